@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace keras {
+
+/// Where an image's channel axis is: last (NHWC, Keras's default) or first (NCHW).
+enum class DataFormat { channels_last, channels_first };
+
+/// "channels_last" or "channels_first".
+[[nodiscard]] std::string_view name_of(DataFormat format) noexcept;
+
+}  // namespace keras
+
+namespace keras::config {
+
+/// The data format layers use when theirs is not given (Python:
+/// `keras.config.image_data_format()`); "channels_last" unless set otherwise.
+[[nodiscard]] std::string image_data_format();
+/// Sets it; throws ValueError for anything but "channels_last" or "channels_first".
+void set_image_data_format(std::string_view data_format);
+
+/// Keras's `standardize_data_format`: empty means image_data_format(); case is ignored;
+/// anything else throws ValueError in Keras's words.
+[[nodiscard]] DataFormat standardize_data_format(std::string_view data_format);
+
+}  // namespace keras::config

@@ -1,0 +1,89 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "keras/layers/layer.h"
+#include "keras/shape.h"
+#include "keras/tensor.h"
+
+#include <concepts>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keras {
+
+/// How `summary()` prints (Keras's `summary(line_length=..., print_fn=...)`).
+struct SummaryOptions {
+  int line_length = 0;                               // 0: min(88, terminal columns - 4)
+  std::function<void(const std::string&)> print_fn;  // empty: print to standard output
+};
+
+/// A linear stack of layers (Python: `keras.Sequential`). Shapes are inferred as layers
+/// are added once the input shape is known (an Input first, or `input_shape=` on the
+/// first layer); a layer that cannot take the previous output is rejected, and the
+/// model stays as it was.
+///
+///     keras::Sequential model;
+///     model.add(keras::layers::Flatten({.input_shape = {28, 28, 1}}));
+///     model.summary();
+class Sequential {
+ public:
+  explicit Sequential(std::string name = "");
+
+  /// Adds a layer given by value, e.g. `model.add(keras::layers::Flatten())`.
+  template <std::derived_from<layers::Layer> LayerType>
+  void add(LayerType layer) {
+    add(std::make_shared<LayerType>(std::move(layer)));
+  }
+  /// Adds a layer that may be shared with other models.
+  void add(std::shared_ptr<layers::Layer> layer);
+  /// Removes and returns the last layer; throws IndexError when there is none.
+  std::shared_ptr<layers::Layer> pop();
+
+  [[nodiscard]] const std::string& name() const noexcept { return name_; }
+  /// The layers, without the InputLayer (as Keras's `model.layers`).
+  [[nodiscard]] std::vector<std::shared_ptr<layers::Layer>> layers() const;
+  /// The layer called `name`; throws ValueError listing the existing names.
+  [[nodiscard]] layers::Layer& get_layer(std::string_view name) const;
+  /// The layer at `index` in layers(); throws ValueError when out of range.
+  [[nodiscard]] layers::Layer& get_layer(int index) const;
+
+  /// Builds for `input_shape`, batch axis included, e.g. `{None, 28, 28, 1}`.
+  void build(const Shape& input_shape);
+  [[nodiscard]] bool built() const noexcept { return built_; }
+  /// The model's input and output shapes; throw ValueError until the model is built.
+  [[nodiscard]] Shape input_shape() const;
+  [[nodiscard]] Shape output_shape() const;
+
+  /// The forward pass on one batch (`model(x, training=...)`).
+  [[nodiscard]] Tensor call(const Tensor& inputs, bool training = false);
+  /// The backward pass of the last call: dL/dinputs from dL/doutputs.
+  [[nodiscard]] Tensor backward(const Tensor& grad_outputs);
+  /// Inference on `x` in batches of `batch_size`, outputs concatenated along the batch.
+  [[nodiscard]] Tensor predict(const Tensor& x, std::int64_t batch_size = 32);
+
+  [[nodiscard]] std::vector<Variable> weights() const;
+  [[nodiscard]] std::vector<Variable> trainable_weights() const;
+  [[nodiscard]] std::vector<Variable> non_trainable_weights() const;
+  [[nodiscard]] std::int64_t count_params() const;
+
+  /// Prints Keras 3's summary table.
+  void summary(const SummaryOptions& options = {}) const;
+
+ private:
+  [[nodiscard]] bool has_input_layer() const;
+  /// Infers every output shape from the InputLayer; when that is impossible the model
+  /// simply stays unbuilt, as in Keras.
+  void rebuild();
+  void check_input(const Tensor& inputs) const;
+
+  std::string name_;
+  std::vector<std::shared_ptr<layers::Layer>> layers_;  // the InputLayer first, if any
+  std::vector<Shape> output_shapes_;                    // per layer, once built
+  bool built_ = false;
+};
+
+}  // namespace keras

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages kerascpp builds, tests and benchmarks with.
+# Idempotent and fast when everything is present: apt is only called for what is missing.
+# libdnnl-dev only recommends ocl-icd-opencl-dev, but its CMake config requires OpenCL.
+# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch and tcmalloc for bench/)
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config clang-format-14
+  libdnnl-dev ocl-icd-opencl-dev libhdf5-dev libzip-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev graphviz
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(python3 python3-torch python3-numpy libtcmalloc-minimal4)
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q '^install ok installed$'; then
+    missing+=("$package")
+  fi
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+sudo=()
+if [[ $(id -u) -ne 0 ]]; then sudo=(sudo); fi
+echo "install-deps: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,10 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "keras/backend.h"
+
+#include "detail/naming.h"
+
+namespace keras::backend {
+
+void clear_session() { detail::reset_object_names(); }
+
+}  // namespace keras::backend

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "kernels/reorder.h"
+
+#include "kernels/engine.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+namespace keras::kernels {
+namespace {
+
+dnnl::memory::data_type dnnl_type(DType dtype) {
+  switch (dtype) {
+    case DType::float32:
+      return dnnl::memory::data_type::f32;
+    case DType::int32:
+      return dnnl::memory::data_type::s32;
+  }
+  throw NotImplementedError(fmt::format("No oneDNN type for dtype {}", name_of(dtype)));
+}
+
+// Both layouts with size-1 axes dropped and neighbouring axes merged wherever both tensors
+// store them as one run, so most copies reach oneDNN as a rank-2 or rank-3 transpose (its
+// fastest path) and ranks above DNNL_MAX_NDIMS usually fit.
+struct FoldedLayouts {
+  dnnl::memory::dims dims, source_strides, destination_strides;
+};
+
+FoldedLayouts fold_axes(const Tensor& source, const Tensor& destination) {
+  FoldedLayouts folded;
+  for (int axis = 0; axis < source.rank(); ++axis) {
+    const auto size = source.shape()[static_cast<std::size_t>(axis)];
+    if (size == 1) continue;
+    const auto from = source.strides()[static_cast<std::size_t>(axis)];
+    const auto to = destination.strides()[static_cast<std::size_t>(axis)];
+    if (!folded.dims.empty() && folded.source_strides.back() == from * size &&
+        folded.destination_strides.back() == to * size) {
+      folded.dims.back() *= size;
+      folded.source_strides.back() = from;
+      folded.destination_strides.back() = to;
+    } else {
+      folded.dims.push_back(size);
+      folded.source_strides.push_back(from);
+      folded.destination_strides.push_back(to);
+    }
+  }
+  if (folded.dims.empty()) folded = {{1}, {1}, {1}};
+  return folded;
+}
+
+}  // namespace
+
+void copy_strided(const Tensor& source, Tensor& destination) {
+  if (source.shape() != destination.shape() || source.dtype() != destination.dtype()) {
+    throw ValueError("copy_strided: source and destination differ in shape or dtype");
+  }
+  if (source.size() == 0) return;
+  if (source.is_contiguous() && destination.is_contiguous()) {
+    std::memcpy(destination.raw_data(), source.raw_data(), source.nbytes());
+    return;
+  }
+  const FoldedLayouts folded = fold_axes(source, destination);
+  if (folded.dims.size() > DNNL_MAX_NDIMS) {
+    throw NotImplementedError(
+        fmt::format("A strided copy of rank {} does not fold to oneDNN's limit of {} axes",
+                    source.rank(), DNNL_MAX_NDIMS));
+  }
+  auto& engine = cpu_engine();
+  const auto type = dnnl_type(source.dtype());
+  dnnl::memory from({folded.dims, type, folded.source_strides}, engine,
+                    const_cast<void*>(source.raw_data()));
+  dnnl::memory to({folded.dims, type, folded.destination_strides}, engine, destination.raw_data());
+  dnnl::reorder(from, to).execute(cpu_stream(), from, to);
+  cpu_stream().wait();
+}
+
+}  // namespace keras::kernels

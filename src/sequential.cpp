@@ -1,0 +1,293 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "keras/sequential.h"
+
+#include "detail/naming.h"
+#include "detail/summary_table.h"
+#include "keras/layers/input_layer.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iostream>
+#include <set>
+
+namespace keras {
+namespace {
+
+bool is_input_layer(const layers::Layer& layer) { return layer.class_name() == "InputLayer"; }
+
+const layers::InputLayer& as_input_layer(const layers::Layer& layer) {
+  return static_cast<const layers::InputLayer&>(layer);
+}
+
+std::string quoted_names(const std::vector<std::shared_ptr<layers::Layer>>& layers) {
+  std::string names;
+  for (const auto& layer : layers) {
+    names += fmt::format("{}'{}'", names.empty() ? "" : ", ", layer->name());
+  }
+  return "[" + names + "]";
+}
+
+}  // namespace
+
+Sequential::Sequential(std::string name)
+    : name_(name.empty() ? detail::unique_object_name("sequential") : std::move(name)) {}
+
+bool Sequential::has_input_layer() const {
+  return !layers_.empty() && is_input_layer(*layers_.front());
+}
+
+void Sequential::add(std::shared_ptr<layers::Layer> layer) {
+  if (!layer) {
+    throw ValueError(
+        "Only instances of `keras.Layer` can be added to a Sequential model. "
+        "Received: None");
+  }
+  for (const auto& existing : layers_) {
+    if (existing != layer && existing->name() == layer->name()) {
+      throw ValueError(fmt::format(
+          "All layers added to a Sequential model should have unique names. Name '{}' is "
+          "already the name of a layer in this model. Update the `name` argument to pass a "
+          "unique name.",
+          layer->name()));
+    }
+  }
+  if (is_input_layer(*layer)) {
+    if (has_input_layer()) {
+      throw ValueError(fmt::format(
+          "Sequential model '{}' has already been configured to use input shape {}. You "
+          "cannot add a different Input layer to it.",
+          name_, as_input_layer(*layers_.front()).batch_shape().to_string()));
+    }
+    if (!layers_.empty()) {
+      throw ValueError(fmt::format(
+          "An Input layer must come first in Sequential model '{}', which already has layers "
+          "{}. Use `model.build(input_shape)` to give it an input shape.",
+          name_, quoted_names(layers())));
+    }
+  }
+  const std::size_t size_before = layers_.size();
+  try {
+    if (layers_.empty() && layer->input_shape_arg()) {
+      layers_.push_back(std::make_shared<layers::InputLayer>(
+          layers::InputLayerOptions{.shape = layer->input_shape_arg()}));
+    }
+    layers_.push_back(std::move(layer));
+    rebuild();
+  } catch (...) {
+    // Unlike Keras, a rejected layer leaves the model exactly as it was.
+    layers_.resize(size_before);
+    rebuild();
+    throw;
+  }
+}
+
+std::shared_ptr<layers::Layer> Sequential::pop() {
+  if (layers_.empty()) throw IndexError("pop from empty list");
+  auto layer = std::move(layers_.back());
+  layers_.pop_back();
+  rebuild();
+  return layer;
+}
+
+std::vector<std::shared_ptr<layers::Layer>> Sequential::layers() const {
+  const auto first = layers_.begin() + (has_input_layer() ? 1 : 0);
+  return {first, layers_.end()};
+}
+
+layers::Layer& Sequential::get_layer(std::string_view name) const {
+  for (const auto& layer : layers()) {
+    if (layer->name() == name) return *layer;
+  }
+  throw ValueError(
+      fmt::format("No such layer: {}. Existing layers are: {}.", name, quoted_names(layers())));
+}
+
+layers::Layer& Sequential::get_layer(int index) const {
+  const auto visible = layers();
+  if (index < 0 || static_cast<std::size_t>(index) >= visible.size()) {
+    throw ValueError(
+        fmt::format("Was asked to retrieve layer at index {} but model only has {} layers.", index,
+                    visible.size()));
+  }
+  return *visible[static_cast<std::size_t>(index)];
+}
+
+void Sequential::rebuild() {
+  built_ = false;
+  output_shapes_.clear();
+  if (!has_input_layer() || layers_.size() < 2) return;
+  std::vector<Shape> shapes{as_input_layer(*layers_.front()).batch_shape()};
+  for (std::size_t i = 1; i < layers_.size(); ++i) {
+    shapes.push_back(layers_[i]->compute_output_spec(shapes.back()));
+  }
+  output_shapes_ = std::move(shapes);
+  built_ = true;
+}
+
+void Sequential::build(const Shape& input_shape) {
+  if (layers_.empty()) {
+    throw ValueError(
+        fmt::format("Sequential model {} cannot be built because it has no layers. Call "
+                    "`model.add(layer)`.",
+                    name_));
+  }
+  if (has_input_layer()) {
+    const Shape& configured = as_input_layer(*layers_.front()).batch_shape();
+    if (configured != input_shape) {
+      throw ValueError(fmt::format(
+          "Sequential model '{}' has already been configured to use input shape {}. You "
+          "cannot build it with input_shape {}",
+          name_, configured.to_string(), input_shape.to_string()));
+    }
+    rebuild();
+    return;
+  }
+  layers_.insert(layers_.begin(), std::make_shared<layers::InputLayer>(
+                                      layers::InputLayerOptions{.batch_shape = input_shape}));
+  try {
+    rebuild();
+  } catch (...) {
+    layers_.erase(layers_.begin());
+    throw;
+  }
+}
+
+Shape Sequential::input_shape() const {
+  if (!built_) {
+    throw ValueError(fmt::format("Sequential model '{}' has no defined input shape yet.", name_));
+  }
+  return output_shapes_.front();
+}
+
+Shape Sequential::output_shape() const {
+  if (!built_) {
+    throw ValueError(fmt::format("Sequential model '{}' has no defined output shape yet.", name_));
+  }
+  return output_shapes_.back();
+}
+
+void Sequential::check_input(const Tensor& inputs) const {
+  const Shape expected = input_shape();
+  const Shape found = Shape::of(inputs.shape());
+  if (!expected.is_compatible_with(found)) {
+    throw ValueError(fmt::format(
+        "Input 0 of layer \"{}\" is incompatible with the layer: expected shape={}, found "
+        "shape={}",
+        name_, expected.to_string(), found.to_string()));
+  }
+}
+
+Tensor Sequential::call(const Tensor& inputs, bool training) {
+  if (!built_) {
+    if (inputs.rank() == 0) {
+      throw ValueError(
+          fmt::format("Sequential model '{}' cannot be called on a scalar; its "
+                      "input needs a batch axis.",
+                      name_));
+    }
+    build(Shape::of(inputs.shape()).without_batch().with_batch(None));
+  }
+  check_input(inputs);
+  Tensor outputs = inputs;
+  for (std::size_t i = 1; i < layers_.size(); ++i) outputs = layers_[i]->call(outputs, training);
+  return outputs;
+}
+
+Tensor Sequential::backward(const Tensor& grad_outputs) {
+  Tensor grad = grad_outputs;
+  for (std::size_t i = layers_.size(); i-- > 1;) grad = layers_[i]->backward(grad);
+  return grad;
+}
+
+Tensor Sequential::predict(const Tensor& x, std::int64_t batch_size) {
+  if (batch_size <= 0) {
+    throw ValueError(fmt::format("`batch_size` must be a positive integer. Received: batch_size={}",
+                                 batch_size));
+  }
+  if (x.rank() == 0 || x.dim(0) == 0) return call(x, false).clone();
+  const std::int64_t samples = x.dim(0);
+  Tensor outputs;
+  for (std::int64_t start = 0; start < samples; start += batch_size) {
+    const std::int64_t stop = std::min(samples, start + batch_size);
+    const Tensor batch = call(x.slice(start, stop), false);
+    if (!outputs.defined()) {
+      std::vector<std::int64_t> shape = batch.shape();
+      shape[0] = samples;
+      outputs = Tensor::empty(std::move(shape), batch.dtype());
+    }
+    outputs.slice(start, stop).copy_from(batch);
+  }
+  return outputs;
+}
+
+std::vector<Variable> Sequential::weights() const {
+  std::vector<Variable> weights = trainable_weights();
+  const auto frozen = non_trainable_weights();
+  weights.insert(weights.end(), frozen.begin(), frozen.end());
+  return weights;
+}
+
+std::vector<Variable> Sequential::trainable_weights() const {
+  std::vector<Variable> weights;
+  std::set<const layers::Layer*> seen;
+  for (const auto& layer : layers_) {
+    if (!seen.insert(layer.get()).second) continue;
+    const auto own = layer->trainable_weights();
+    weights.insert(weights.end(), own.begin(), own.end());
+  }
+  return weights;
+}
+
+std::vector<Variable> Sequential::non_trainable_weights() const {
+  std::vector<Variable> weights;
+  std::set<const layers::Layer*> seen;
+  for (const auto& layer : layers_) {
+    if (!seen.insert(layer.get()).second) continue;
+    const auto own = layer->non_trainable_weights();
+    weights.insert(weights.end(), own.begin(), own.end());
+  }
+  return weights;
+}
+
+std::int64_t Sequential::count_params() const {
+  if (!built_) {
+    throw ValueError(fmt::format(
+        "You tried to call `count_params` on layer '{}', but the layer isn't built. You can "
+        "build it manually via: `layer.build(input_shape)`.",
+        name_));
+  }
+  std::int64_t count = 0;
+  for (const Variable& variable : weights()) count += variable.value().size();
+  return count;
+}
+
+void Sequential::summary(const SummaryOptions& options) const {
+  detail::SummaryData data{.model_name = name_};
+  const std::size_t first = has_input_layer() ? 1 : 0;
+  for (std::size_t i = first; i < layers_.size(); ++i) {
+    const layers::Layer& layer = *layers_[i];
+    data.rows.push_back({
+        .layer = fmt::format("{} ({})", layer.name(), layer.class_name()),
+        .output_shape = built_ ? detail::format_summary_shape(output_shapes_[i]) : "?",
+        .params =
+            layer.built() ? detail::with_thousands_separators(layer.count_params()) : "0 (unbuilt)",
+    });
+  }
+  for (const Variable& variable : trainable_weights()) {
+    data.trainable_count += variable.value().size();
+    data.trainable_bytes += static_cast<std::int64_t>(variable.value().nbytes());
+  }
+  for (const Variable& variable : non_trainable_weights()) {
+    data.non_trainable_count += variable.value().size();
+    data.non_trainable_bytes += static_cast<std::int64_t>(variable.value().nbytes());
+  }
+  const std::string text = detail::format_summary(data, options.line_length);
+  if (options.print_fn) {
+    options.print_fn(text);
+  } else {
+    std::cout << text << std::flush;
+  }
+}
+
+}  // namespace keras
