@@ -129,7 +129,16 @@ Tensor::Tensor(std::shared_ptr<detail::Storage> storage, std::vector<std::int64_
 
 Tensor Tensor::empty(std::vector<std::int64_t> shape, DType dtype) {
   const auto count = static_cast<std::size_t>(checked_element_count(shape));
-  auto storage = std::make_shared<detail::Storage>(count * size_of(dtype));
+  if (count > SIZE_MAX / size_of(dtype)) {
+    throw ValueError(fmt::format("Tensor shape {} has too many elements", format_sizes(shape)));
+  }
+  std::shared_ptr<detail::Storage> storage;
+  try {
+    storage = std::make_shared<detail::Storage>(count * size_of(dtype));
+  } catch (const std::bad_alloc&) {
+    throw ValueError(fmt::format("Out of memory: a {} tensor of shape {} needs {} bytes",
+                                 name_of(dtype), format_sizes(shape), count * size_of(dtype)));
+  }
   auto strides = row_major_strides(shape);
   return Tensor(std::move(storage), std::move(shape), std::move(strides), 0, dtype);
 }

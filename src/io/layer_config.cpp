@@ -54,8 +54,6 @@ Json parse_json(std::string_view text, std::string_view what) {
 ConfigReader::ConfigReader(const Json& config, std::string_view class_name)
     : config_(config), class_name_(class_name) {}
 
-bool ConfigReader::has(std::string_view key) const { return config_.contains(key); }
-
 const Json* ConfigReader::find(std::string_view key) {
   used_.emplace(key);
   const auto entry = config_.find(key);
@@ -95,11 +93,6 @@ void ConfigReader::finish() const {
     throw ValueError(
         fmt::format("Unrecognized keyword arguments passed to {}: {{{}}}", class_name_, unknown));
   }
-}
-
-void ConfigReader::throw_missing(std::string_view key) const {
-  throw ValueError(
-      fmt::format("The config of a {} layer lacks the required key '{}'", class_name_, key));
 }
 
 void ConfigReader::throw_wrong_type(std::string_view key, const Json& value) const {

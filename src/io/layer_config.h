@@ -18,19 +18,11 @@ class ConfigReader {
  public:
   ConfigReader(const Json& config, std::string_view class_name);
 
-  [[nodiscard]] bool has(std::string_view key) const;
   /// The value of `key`, or `fallback` when it is absent or null.
   template <typename T>
   [[nodiscard]] T get(std::string_view key, T fallback) {
     const Json* value = find(key);
     if (value == nullptr || value->is_null()) return fallback;
-    return convert<T>(key, *value);
-  }
-  /// The value of `key`, which must be present.
-  template <typename T>
-  [[nodiscard]] T require(std::string_view key) {
-    const Json* value = find(key);
-    if (value == nullptr) throw_missing(key);
     return convert<T>(key, *value);
   }
   /// An optional shape such as `[null, 28, 28, 1]`.
@@ -50,7 +42,6 @@ class ConfigReader {
       throw_wrong_type(key, value);
     }
   }
-  [[noreturn]] void throw_missing(std::string_view key) const;
   [[noreturn]] void throw_wrong_type(std::string_view key, const Json& value) const;
 
   const Json& config_;

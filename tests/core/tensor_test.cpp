@@ -169,6 +169,22 @@ TEST(TensorTest, ElementAccessChecksIndexAndType) {
             "Tensor::data<T>(): T does not match the tensor's dtype");
 }
 
+TEST(TensorTest, RejectsNegativeAndOverflowingShapes) {
+  EXPECT_EQ(error_message<ValueError>([] {
+              (void)Tensor::zeros({2, -1});
+            }),
+            "Negative dimension in tensor shape (2, -1)");
+  EXPECT_EQ(error_message<ValueError>([] {
+              (void)Tensor::empty({1LL << 40, 1LL << 40});
+            }),
+            "Tensor shape (1099511627776, 1099511627776) has too many elements");
+  EXPECT_EQ(error_message<ValueError>([] { (void)Tensor::empty({1LL << 31, 1LL << 31}); }),
+            "Tensor shape (2147483648, 2147483648) has too many elements");
+  EXPECT_EQ(error_message<ValueError>([] { (void)Tensor::empty({1LL << 30, 1LL << 30}); }),
+            "Out of memory: a float32 tensor of shape (1073741824, 1073741824) needs "
+            "4611686018427387904 bytes");
+}
+
 TEST(TensorTest, EmptyTensorsHaveNoElements) {
   const Tensor x = Tensor::zeros({0, 60});
   EXPECT_EQ(x.size(), 0);

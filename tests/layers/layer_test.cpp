@@ -70,5 +70,34 @@ TEST_F(LayerTest, DeserializeReportsJsonSyntaxErrors) {
             "parsing value - unexpected end of input; expected '[', '{', or a literal");
 }
 
+TEST_F(LayerTest, RejectsDtypesOtherThanFloat32AndInt32) {
+  EXPECT_EQ(error_message<ValueError>([] { Flatten({.dtype = "float16"}); }),
+            "Unsupported dtype: 'float16'. kerascpp supports 'float32' (data and weights) and "
+            "'int32' (labels).");
+}
+
+TEST_F(LayerTest, ConfigValuesOfTheWrongTypeAreNamed) {
+  EXPECT_EQ(
+      error_message<ValueError>([] { (void)Flatten::from_config(R"({"trainable": "yes"})"); }),
+      "The config of a Flatten layer has an invalid value for 'trainable': \"yes\"");
+}
+
+TEST_F(LayerTest, SparseInputsAreNotImplemented) {
+  EXPECT_EQ(error_message<NotImplementedError>([] {
+              (void)deserialize(R"({"class_name": "InputLayer", "config": {"batch_shape": [null, 3],
+                                   "sparse": true, "name": "sparse_input"}})");
+            }),
+            "InputLayer 'sparse_input': sparse and ragged inputs are not supported");
+}
+
+TEST_F(LayerTest, VariablesRejectValuesOfAnotherShape) {
+  Variable kernel("dense/kernel", Tensor::zeros({2, 3}), /*trainable=*/true);
+  EXPECT_EQ(kernel.name(), "kernel");
+  EXPECT_EQ(error_message<ValueError>([&] {
+              kernel.assign(Tensor::zeros({3, 2}));
+            }),
+            "Variable 'dense/kernel' has shape (2, 3), but the assigned value has shape (3, 2)");
+}
+
 }  // namespace
 }  // namespace keras::layers

@@ -175,6 +175,14 @@ TEST_F(SequentialTest, PredictRejectsIncompatibleInputs) {
             "`batch_size` must be a positive integer. Received: batch_size=0");
 }
 
+TEST_F(SequentialTest, CallingAnUnbuiltModelOnAScalarIsRejected) {
+  Sequential model;
+  model.add(Flatten());
+  EXPECT_EQ(error_message<ValueError>([&] { (void)model.call(Tensor::full({}, 1.0)); }),
+            "Sequential model 'sequential' cannot be called on a scalar; its input needs a batch "
+            "axis.");
+}
+
 TEST_F(SequentialTest, CallAndBackwardRunEveryLayer) {
   Sequential model;
   model.add(Input({.shape = {3, 2, 2}}));
