@@ -3,6 +3,7 @@
 
 #include "detail/naming.h"
 #include "detail/summary_table.h"
+#include "detail/unbuilt_error.h"
 #include "keras/layers/input_layer.h"
 
 #include <fmt/format.h>
@@ -229,22 +230,21 @@ std::vector<Variable> Sequential::weights() const {
 }
 
 std::vector<Variable> Sequential::trainable_weights() const {
-  std::vector<Variable> weights;
-  std::set<const layers::Layer*> seen;
-  for (const auto& layer : layers_) {
-    if (!seen.insert(layer.get()).second) continue;
-    const auto own = layer->trainable_weights();
-    weights.insert(weights.end(), own.begin(), own.end());
-  }
-  return weights;
+  return collect_weights(&layers::Layer::trainable_weights);
 }
 
 std::vector<Variable> Sequential::non_trainable_weights() const {
+  return collect_weights(&layers::Layer::non_trainable_weights);
+}
+
+std::vector<Variable> Sequential::collect_weights(std::vector<Variable> (layers::Layer::*of_layer)()
+                                                      const) const {
+  // A layer added twice shares its weights; Keras counts them once.
   std::vector<Variable> weights;
   std::set<const layers::Layer*> seen;
   for (const auto& layer : layers_) {
     if (!seen.insert(layer.get()).second) continue;
-    const auto own = layer->non_trainable_weights();
+    const auto own = (*layer.*of_layer)();
     weights.insert(weights.end(), own.begin(), own.end());
   }
   return weights;
@@ -252,10 +252,7 @@ std::vector<Variable> Sequential::non_trainable_weights() const {
 
 std::int64_t Sequential::count_params() const {
   if (!built_) {
-    throw ValueError(fmt::format(
-        "You tried to call `count_params` on layer '{}', but the layer isn't built. You can "
-        "build it manually via: `layer.build(input_shape)`.",
-        name_));
+    throw detail::count_params_unbuilt_error(name_);
   }
   std::int64_t count = 0;
   for (const Variable& variable : weights()) count += variable.value().size();

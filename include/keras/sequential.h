@@ -79,6 +79,8 @@ class Sequential {
   /// simply stays unbuilt, as in Keras.
   void rebuild();
   void check_input(const Tensor& inputs) const;
+  [[nodiscard]] std::vector<Variable> collect_weights(
+      std::vector<Variable> (layers::Layer::*of_layer)() const) const;
 
   std::string name_;
   std::vector<std::shared_ptr<layers::Layer>> layers_;  // the InputLayer first, if any

@@ -2,6 +2,7 @@
 #include "keras/layers/layer.h"
 
 #include "detail/naming.h"
+#include "detail/unbuilt_error.h"
 #include "io/layer_registry.h"
 
 #include <fmt/format.h>
@@ -114,10 +115,7 @@ std::vector<Variable> Layer::non_trainable_weights() const {
 
 std::int64_t Layer::count_params() const {
   if (!built_) {
-    throw ValueError(fmt::format(
-        "You tried to call `count_params` on layer '{}', but the layer isn't built. You can "
-        "build it manually via: `layer.build(input_shape)`.",
-        name_));
+    throw detail::count_params_unbuilt_error(name_);
   }
   std::int64_t count = 0;
   for (const Variable& variable : variables_) count += variable.value().size();

@@ -3,6 +3,7 @@
 
 #include "support/expect_error.h"
 #include "support/tensor_matchers.h"
+#include "support/tensors.h"
 
 #include <gtest/gtest.h>
 
@@ -15,12 +16,7 @@ namespace {
 
 using testing::all_close;
 using testing::error_message;
-
-Tensor iota(std::vector<std::int64_t> shape) {
-  Tensor tensor = Tensor::empty(std::move(shape));
-  std::iota(tensor.data<float>(), tensor.data<float>() + tensor.size(), 0.0f);
-  return tensor;
-}
+using testing::iota;
 
 TEST(TensorTest, FactoriesFillEveryElement) {
   EXPECT_EQ(Tensor::zeros({2, 3}).to_vector(), std::vector<float>(6, 0.0f));
@@ -178,9 +174,13 @@ TEST(TensorTest, RejectsNegativeAndOverflowingShapes) {
               (void)Tensor::empty({1LL << 40, 1LL << 40});
             }),
             "Tensor shape (1099511627776, 1099511627776) has too many elements");
-  EXPECT_EQ(error_message<ValueError>([] { (void)Tensor::empty({1LL << 31, 1LL << 31}); }),
+  EXPECT_EQ(error_message<ValueError>([] {
+              (void)Tensor::empty({1LL << 31, 1LL << 31});
+            }),
             "Tensor shape (2147483648, 2147483648) has too many elements");
-  EXPECT_EQ(error_message<ValueError>([] { (void)Tensor::empty({1LL << 30, 1LL << 30}); }),
+  EXPECT_EQ(error_message<ValueError>([] {
+              (void)Tensor::empty({1LL << 30, 1LL << 30});
+            }),
             "Out of memory: a float32 tensor of shape (1073741824, 1073741824) needs "
             "4611686018427387904 bytes");
 }

@@ -6,6 +6,7 @@
 #include "support/expect_error.h"
 #include "support/finite_difference.h"
 #include "support/tensor_matchers.h"
+#include "support/tensors.h"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -17,12 +18,7 @@ namespace {
 
 using testing::all_close;
 using testing::error_message;
-
-Tensor iota(std::vector<std::int64_t> shape) {
-  Tensor tensor = Tensor::empty(std::move(shape));
-  std::iota(tensor.data<float>(), tensor.data<float>() + tensor.size(), 0.0f);
-  return tensor;
-}
+using testing::iota;
 
 // Keras's flatten_test.py input: random (10, 3, 5, 5), entries below 0.8 zeroed.
 Tensor sparse_looking_input() {

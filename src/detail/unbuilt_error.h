@@ -1,0 +1,13 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "keras/error.h"
+
+#include <string_view>
+
+namespace keras::detail {
+
+/// Keras's error for `count_params()` on a layer or model that is not built yet.
+[[nodiscard]] ValueError count_params_unbuilt_error(std::string_view name);
+
+}  // namespace keras::detail
