@@ -302,9 +302,18 @@ Tensor Tensor::slice(std::int64_t start, std::int64_t stop) const {
     throw IndexError(fmt::format("Slice [{}, {}) is out of range for a first axis of size {}",
                                  start, stop, shape_[0]));
   }
+  return narrow(0, start, stop - start);
+}
+
+Tensor Tensor::narrow(int axis, std::int64_t start, std::int64_t length) const {
+  const auto index = static_cast<std::size_t>(normalize_axis(axis, rank()));
+  if (start < 0 || length < 0 || start + length > shape_[index]) {
+    throw IndexError(fmt::format("narrow: [{}, {}) is out of range for axis {} of size {}", start,
+                                 start + length, axis, shape_[index]));
+  }
   auto shape = shape_;
-  shape[0] = stop - start;
-  return Tensor(storage_, std::move(shape), strides_, offset_ + start * strides_[0], dtype_);
+  shape[index] = length;
+  return Tensor(storage_, std::move(shape), strides_, offset_ + start * strides_[index], dtype_);
 }
 
 Tensor Tensor::contiguous() const { return is_contiguous() ? *this : clone(); }

@@ -101,6 +101,8 @@ class Tensor {
   [[nodiscard]] Tensor transpose(int axis0, int axis1) const;
   /// A view of rows [start, stop) of the first axis.
   [[nodiscard]] Tensor slice(std::int64_t start, std::int64_t stop) const;
+  /// A view of `length` entries of `axis` from `start` (torch's narrow); any axis.
+  [[nodiscard]] Tensor narrow(int axis, std::int64_t start, std::int64_t length) const;
   /// This tensor when contiguous, else a contiguous copy.
   [[nodiscard]] Tensor contiguous() const;
   /// A contiguous deep copy.

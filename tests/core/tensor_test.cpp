@@ -104,6 +104,19 @@ TEST(TensorTest, SliceIsAViewOfRows) {
             "Slice [3, 5) is out of range for a first axis of size 4");
 }
 
+TEST(TensorTest, NarrowIsAViewOfAnyAxis) {
+  Tensor x = iota({2, 3, 4});
+  Tensor middle = x.narrow(2, 1, 2);
+  EXPECT_TRUE(middle.shares_storage_with(x));
+  EXPECT_EQ(middle.shape(), (std::vector<std::int64_t>{2, 3, 2}));
+  EXPECT_EQ(middle.at({1, 2, 0}), x.at({1, 2, 1}));
+  middle.copy_from(Tensor::zeros({2, 3, 2}));
+  EXPECT_EQ(x.at({0, 0, 2}), 0.0f);
+  EXPECT_EQ(x.at({0, 0, 3}), 3.0f);
+  EXPECT_EQ(error_message<IndexError>([&] { (void)x.narrow(-1, 3, 2); }),
+            "narrow: [3, 5) is out of range for axis -1 of size 4");
+}
+
 TEST(TensorTest, CopyFromHandlesAnyStridesAndRank) {
   const Tensor x = iota({2, 3, 1, 4, 5});
   const Tensor permuted = x.permute({4, 2, 0, 3, 1});
