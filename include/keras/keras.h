@@ -38,6 +38,7 @@
 #include "keras/config.h"
 #include "keras/dtype.h"
 #include "keras/error.h"
+#include "keras/initializers.h"
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
 #include "keras/layers/layer.h"
@@ -45,4 +46,5 @@
 #include "keras/shape.h"
 #include "keras/tensor.h"
 #include "keras/utils/npy.h"
+#include "keras/utils/random.h"
 #include "keras/variable.h"
