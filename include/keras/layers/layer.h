@@ -7,6 +7,7 @@
 #include "keras/variable.h"
 
 #include <cstdint>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -103,7 +104,7 @@ class Layer {
   InputSpec input_spec_;
   bool built_ = false;
   std::optional<Shape> build_input_shape_;
-  std::vector<Variable> variables_;
+  std::deque<Variable> variables_;  // a deque: add_weight's references stay valid
 };
 
 /// Builds a layer from Keras's serialised form `{"class_name": ..., "config": {...}}`
