@@ -64,12 +64,10 @@ void Layer::assert_input_compatibility(const Shape& input_shape) const {
     const int index = axis < 0 ? axis + ndim : axis;
     const Dim& found = input_shape[index];
     if (found && *found != size) {
-      throw ValueError(incompatible_input(
-          name_,
-          fmt::format("expected axis {} of input shape to have value {}, but received input "
-                      "with shape {}",
-                      axis, size, input_shape.to_string()),
-          input_shape));
+      throw ValueError(fmt::format(
+          "Input 0 of layer \"{}\" is incompatible with the layer: expected axis {} of input "
+          "shape to have value {}, but received input with shape {}",
+          name_, axis, size, input_shape.to_string()));
     }
   }
 }
