@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/initializer_config.h"
 
+#include "detail/naming.h"
+
 #include <fmt/format.h>
 
 #include <array>
-
-#include "detail/naming.h"
 
 namespace keras::io {
 namespace {
@@ -41,11 +41,11 @@ Json arguments(const Initializer& initializer) {
       break;
   }
   if (initializer.class_name() != "VarianceScaling") return {{"seed", seed_json(initializer)}};
-  return {{"scale", initializer.scale()},
-          {"mode", fan_mode_names[static_cast<std::size_t>(initializer.mode())]},
-          {"distribution",
-           distribution_names[static_cast<std::size_t>(initializer.distribution())]},
-          {"seed", seed_json(initializer)}};
+  return {
+      {"scale", initializer.scale()},
+      {"mode", fan_mode_names[static_cast<std::size_t>(initializer.mode())]},
+      {"distribution", distribution_names[static_cast<std::size_t>(initializer.distribution())]},
+      {"seed", seed_json(initializer)}};
 }
 
 template <std::size_t size>

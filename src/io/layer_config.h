@@ -2,8 +2,21 @@
 #pragma once
 
 #include "io/json.h"
+#include "keras/layers/activation.h"
+#include "keras/layers/average_pooling2d.h"
+#include "keras/layers/cropping2d.h"
+#include "keras/layers/dense.h"
 #include "keras/layers/flatten.h"
+#include "keras/layers/global_average_pooling2d.h"
+#include "keras/layers/global_max_pooling2d.h"
 #include "keras/layers/input_layer.h"
+#include "keras/layers/leaky_relu.h"
+#include "keras/layers/max_pooling2d.h"
+#include "keras/layers/permute.h"
+#include "keras/layers/relu.h"
+#include "keras/layers/reshape.h"
+#include "keras/layers/softmax.h"
+#include "keras/layers/zero_padding2d.h"
 
 #include <memory>
 #include <set>
@@ -56,9 +69,36 @@ class ConfigReader {
 
 // Each layer's Keras config reader and writer, defined at the bottom of its source file
 // and listed in the one table in layer_registry.cpp.
+[[nodiscard]] std::unique_ptr<layers::Layer> dense_from_config(ConfigReader& config);
+[[nodiscard]] Json dense_get_config(const layers::Dense& layer);
 [[nodiscard]] std::unique_ptr<layers::Layer> flatten_from_config(ConfigReader& config);
 [[nodiscard]] Json flatten_get_config(const layers::Flatten& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> activation_from_config(ConfigReader& config);
+[[nodiscard]] Json activation_get_config(const layers::Activation& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> relu_from_config(ConfigReader& config);
+[[nodiscard]] Json relu_get_config(const layers::ReLU& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> leaky_relu_from_config(ConfigReader& config);
+[[nodiscard]] Json leaky_relu_get_config(const layers::LeakyReLU& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> softmax_from_config(ConfigReader& config);
+[[nodiscard]] Json softmax_get_config(const layers::Softmax& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> max_pooling2d_from_config(ConfigReader& config);
+[[nodiscard]] Json max_pooling2d_get_config(const layers::MaxPooling2D& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> average_pooling2d_from_config(ConfigReader& config);
+[[nodiscard]] Json average_pooling2d_get_config(const layers::AveragePooling2D& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> global_average_pooling2d_from_config(
+    ConfigReader& config);
+[[nodiscard]] Json global_average_pooling2d_get_config(const layers::GlobalAveragePooling2D& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> global_max_pooling2d_from_config(ConfigReader& config);
+[[nodiscard]] Json global_max_pooling2d_get_config(const layers::GlobalMaxPooling2D& layer);
 [[nodiscard]] std::unique_ptr<layers::Layer> input_layer_from_config(ConfigReader& config);
 [[nodiscard]] Json input_layer_get_config(const layers::InputLayer& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> reshape_from_config(ConfigReader& config);
+[[nodiscard]] Json reshape_get_config(const layers::Reshape& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> permute_from_config(ConfigReader& config);
+[[nodiscard]] Json permute_get_config(const layers::Permute& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> zero_padding2d_from_config(ConfigReader& config);
+[[nodiscard]] Json zero_padding2d_get_config(const layers::ZeroPadding2D& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> cropping2d_from_config(ConfigReader& config);
+[[nodiscard]] Json cropping2d_get_config(const layers::Cropping2D& layer);
 
 }  // namespace keras::io

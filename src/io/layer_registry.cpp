@@ -24,9 +24,30 @@ struct LayerCodec {
 // The one table from Keras class names to layers. An explicit list, not self-registration,
 // which a static link would silently drop.
 constexpr std::array layer_codecs{
+    LayerCodec{"Dense", dense_from_config, write_as<layers::Dense, dense_get_config>},
     LayerCodec{"Flatten", flatten_from_config, write_as<layers::Flatten, flatten_get_config>},
+    LayerCodec{"Activation", activation_from_config,
+               write_as<layers::Activation, activation_get_config>},
+    LayerCodec{"ReLU", relu_from_config, write_as<layers::ReLU, relu_get_config>},
+    LayerCodec{"LeakyReLU", leaky_relu_from_config,
+               write_as<layers::LeakyReLU, leaky_relu_get_config>},
+    LayerCodec{"Softmax", softmax_from_config, write_as<layers::Softmax, softmax_get_config>},
+    LayerCodec{"MaxPooling2D", max_pooling2d_from_config,
+               write_as<layers::MaxPooling2D, max_pooling2d_get_config>},
+    LayerCodec{"AveragePooling2D", average_pooling2d_from_config,
+               write_as<layers::AveragePooling2D, average_pooling2d_get_config>},
+    LayerCodec{"GlobalAveragePooling2D", global_average_pooling2d_from_config,
+               write_as<layers::GlobalAveragePooling2D, global_average_pooling2d_get_config>},
+    LayerCodec{"GlobalMaxPooling2D", global_max_pooling2d_from_config,
+               write_as<layers::GlobalMaxPooling2D, global_max_pooling2d_get_config>},
     LayerCodec{"InputLayer", input_layer_from_config,
                write_as<layers::InputLayer, input_layer_get_config>},
+    LayerCodec{"Reshape", reshape_from_config, write_as<layers::Reshape, reshape_get_config>},
+    LayerCodec{"Permute", permute_from_config, write_as<layers::Permute, permute_get_config>},
+    LayerCodec{"ZeroPadding2D", zero_padding2d_from_config,
+               write_as<layers::ZeroPadding2D, zero_padding2d_get_config>},
+    LayerCodec{"Cropping2D", cropping2d_from_config,
+               write_as<layers::Cropping2D, cropping2d_get_config>},
 };
 
 const LayerCodec& find_codec(std::string_view class_name) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kernels/inner_product.h"
 
-#include <fmt/format.h>
-
 #include "kernels/engine.h"
+
+#include <fmt/format.h>
 
 namespace keras::kernels {
 namespace {
@@ -39,8 +39,7 @@ struct InnerProductPlan::Primitives {
     const dnnl::inner_product_forward::primitive_desc forward_pd(
         {dnnl::prop_kind::forward_training, src, weights, bias, dst}, engine);
     forward = dnnl::inner_product_forward(forward_pd);
-    backward_data = dnnl::inner_product_backward_data(
-        {{src, weights, dst}, engine, forward_pd});
+    backward_data = dnnl::inner_product_backward_data({{src, weights, dst}, engine, forward_pd});
     const auto weights_desc =
         with_bias ? dnnl::inner_product_backward_weights::desc(src, weights, bias, dst)
                   : dnnl::inner_product_backward_weights::desc(src, weights, dst);
@@ -53,8 +52,8 @@ InnerProductPlan::InnerProductPlan(std::int64_t rows, std::int64_t in, std::int6
   try {
     primitives_ = std::make_unique<Primitives>(rows, in, out, with_bias);
   } catch (const dnnl::error& error) {
-    throw Error(fmt::format("oneDNN cannot make an inner product of ({}, {}) by ({}, {}): {}",
-                            rows, in, in, out, error.what()));
+    throw Error(fmt::format("oneDNN cannot make an inner product of ({}, {}) by ({}, {}): {}", rows,
+                            in, in, out, error.what()));
   }
 }
 

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "keras/tensor.h"
+
 #include <cstdint>
 #include <memory>
-
-#include "keras/tensor.h"
 
 namespace keras::kernels {
 

@@ -82,6 +82,8 @@ Shape Layer::compute_output_spec(const Shape& input_shape) {
 Tensor Layer::operator()(const Tensor& inputs, bool training) {
   const Shape shape = Shape::of(inputs.shape());
   assert_input_compatibility(shape);
+  // The shape rules live in compute_output_shape; eager calls go through them too.
+  (void)compute_output_shape(shape);
   if (!built_) {
     // Keras builds with the batch axis unknown, so the layer takes any batch size after.
     build(shape.rank() > 0 ? shape.without_batch().with_batch(None) : shape);

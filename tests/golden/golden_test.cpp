@@ -73,7 +73,8 @@ void check_layer_case(const GoldenCase& golden) {
   EXPECT_TRUE(all_close(dx, golden.tensor(gradient.at("dx").get<std::string>()), backward.atol,
                         backward.rtol))
       << "input gradient";
-  for (const auto& [index, file] : gradient.value("dweights", nlohmann::json::object()).items()) {
+  const auto weight_gradients = gradient.value("dweights", nlohmann::json::object());
+  for (const auto& [index, file] : weight_gradients.items()) {
     EXPECT_TRUE(all_close(weights.at(std::stoul(index)).gradient(),
                           golden.tensor(file.get<std::string>()), backward.atol, backward.rtol))
         << "gradient of weight " << index;

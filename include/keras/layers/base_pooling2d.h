@@ -1,0 +1,122 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "keras/config.h"
+#include "keras/layers/layer.h"
+
+#include <array>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace keras::kernels {
+class Pooling2DPlan;
+}
+
+namespace keras::layers {
+
+/// Keras's "int or tuple of 2 ints" argument of the pooling layers:
+///
+///     .pool_size = 2        // (2, 2)
+///     .pool_size = {2, 3}   // (rows, cols)
+///     .strides = {}         // None: not given
+class IntPair {
+ public:
+  IntPair() = default;
+  IntPair(int both) : values_{{both, both}}, single_int_(true) {}  // NOLINT: reads like Python
+  IntPair(int first, int second) : values_{{first, second}} {}
+
+  [[nodiscard]] bool has_value() const noexcept { return values_.has_value(); }
+  /// The two values; only when has_value().
+  [[nodiscard]] const std::array<int, 2>& values() const { return values_.value(); }
+  /// True when given as one int (messages quote it as given, as Keras does).
+  [[nodiscard]] bool single_int() const noexcept { return single_int_; }
+
+ private:
+  std::optional<std::array<int, 2>> values_;
+  bool single_int_ = false;
+};
+
+/// How a pooling layer reduces a window (Keras's `pool_mode`).
+enum class PoolMode { max, average };
+
+/// Options of MaxPooling2D and AveragePooling2D, named and defaulted as Keras's arguments.
+struct Pooling2DOptions {
+  IntPair pool_size{2, 2};
+  IntPair strides;                // not given: pool_size
+  std::string padding = "valid";  // "valid" or "same", any case
+  std::string
+      data_format;  // "channels_last" or "channels_first"; empty: config::image_data_format()
+  std::string name;
+  bool trainable = true;
+  std::string dtype = "float32";
+  OptionalShape input_shape;  // without the batch axis; used when first in a Sequential
+};
+
+/// What MaxPooling2D and AveragePooling2D share (Keras's `BasePooling`): windows of
+/// `pool_size` moved by `strides` over the two spatial axes, on NHWC or NCHW data.
+class BasePooling2D : public Layer {
+ public:
+  ~BasePooling2D() override;
+  BasePooling2D(BasePooling2D&& other);
+
+  [[nodiscard]] const std::array<int, 2>& pool_size() const noexcept { return pool_size_; }
+  [[nodiscard]] const std::array<int, 2>& strides() const noexcept { return strides_; }
+  /// "valid" or "same" (lower case).
+  [[nodiscard]] const std::string& padding() const noexcept { return padding_; }
+  [[nodiscard]] DataFormat data_format() const noexcept { return data_format_; }
+
+  [[nodiscard]] Shape compute_output_shape(const Shape& input_shape) const override;
+  [[nodiscard]] Tensor call(const Tensor& inputs, bool training) override;
+  [[nodiscard]] Tensor backward(const Tensor& grad_outputs) override;
+
+ protected:
+  BasePooling2D(std::string_view class_name, Pooling2DOptions options, PoolMode pool_mode);
+
+ private:
+  PoolMode pool_mode_;
+  std::array<int, 2> pool_size_;
+  std::array<int, 2> strides_;
+  std::string padding_;
+  DataFormat data_format_;
+  std::unique_ptr<kernels::Pooling2DPlan> plan_;
+};
+
+/// Options of GlobalAveragePooling2D and GlobalMaxPooling2D, as Keras's arguments.
+struct GlobalPooling2DOptions {
+  std::string
+      data_format;        // "channels_last" or "channels_first"; empty: config::image_data_format()
+  bool keepdims = false;  // true: (batch, 1, 1, channels) or (batch, channels, 1, 1)
+  std::string name;
+  bool trainable = true;
+  std::string dtype = "float32";
+  OptionalShape input_shape;  // without the batch axis; used when first in a Sequential
+};
+
+/// What the global pooling layers share (Keras's `BaseGlobalPooling`): one window over all
+/// spatial positions, giving `(batch, channels)`.
+class BaseGlobalPooling2D : public Layer {
+ public:
+  ~BaseGlobalPooling2D() override;
+  BaseGlobalPooling2D(BaseGlobalPooling2D&& other);
+
+  [[nodiscard]] DataFormat data_format() const noexcept { return data_format_; }
+  [[nodiscard]] bool keepdims() const noexcept { return keepdims_; }
+
+  [[nodiscard]] Shape compute_output_shape(const Shape& input_shape) const override;
+  [[nodiscard]] Tensor call(const Tensor& inputs, bool training) override;
+  [[nodiscard]] Tensor backward(const Tensor& grad_outputs) override;
+
+ protected:
+  BaseGlobalPooling2D(std::string_view class_name, GlobalPooling2DOptions options,
+                      PoolMode pool_mode);
+
+ private:
+  PoolMode pool_mode_;
+  DataFormat data_format_;
+  bool keepdims_;
+  std::unique_ptr<kernels::Pooling2DPlan> plan_;
+};
+
+}  // namespace keras::layers

@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "keras/initializers.h"
+#include "keras/layers/layer.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace keras::kernels {
+class InnerProductPlan;
+struct ActivationSpec;
+}  // namespace keras::kernels
+
+namespace keras::layers {
+
+/// Options of Dense, named and defaulted as Keras's arguments.
+struct DenseOptions {
+  std::int64_t units = 0;
+  std::string activation;  // any Keras activation name; empty: linear
+  bool use_bias = true;
+  initializers::Initializer kernel_initializer = "glorot_uniform";
+  initializers::Initializer bias_initializer = "zeros";
+  std::string name;
+  bool trainable = true;
+  std::string dtype = "float32";
+  OptionalShape input_shape;
+};
+
+/// `output = activation(inputs · kernel + bias)` on the last axis: kernel (in, units), as
+/// Keras stores it; an input of rank > 2 gets the same kernel at every position.
+///
+///     model.add(keras::layers::Dense({.units = 10, .activation = "softmax"}));
+///
+/// Keras: https://keras.io/api/layers/core_layers/dense/
+class Dense final : public Layer {
+ public:
+  explicit Dense(DenseOptions options);
+  ~Dense() override;
+  Dense(Dense&&) noexcept;
+
+  [[nodiscard]] std::string_view class_name() const override { return "Dense"; }
+  [[nodiscard]] const DenseOptions& options() const noexcept { return options_; }
+
+  [[nodiscard]] Shape compute_output_shape(const Shape& input_shape) const override;
+  void build(const Shape& input_shape) override;
+  [[nodiscard]] Tensor call(const Tensor& inputs, bool training) override;
+  [[nodiscard]] Tensor backward(const Tensor& grad_outputs) override;
+
+ private:
+  [[nodiscard]] kernels::InnerProductPlan& plan_for(std::int64_t rows);
+
+  DenseOptions options_;
+  std::unique_ptr<kernels::ActivationSpec> activation_;
+  Variable* kernel_ = nullptr;
+  Variable* bias_ = nullptr;
+  std::unique_ptr<kernels::InnerProductPlan> plan_;
+  Tensor last_inputs_;   // (rows, in), for the weight gradient
+  Tensor last_linear_;   // inputs · kernel + bias, before the activation
+  Tensor last_outputs_;  // after the activation
+  std::vector<std::int64_t> last_input_shape_;
+};
+
+}  // namespace keras::layers

@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "keras/layers/dense.h"
+
+#include "io/initializer_config.h"
+#include "io/layer_config.h"
+#include "kernels/activation.h"
+#include "kernels/inner_product.h"
+
+#include <fmt/format.h>
+
+namespace keras::layers {
+namespace {
+
+std::int64_t leading_rows(const std::vector<std::int64_t>& shape) {
+  std::int64_t rows = 1;
+  for (std::size_t axis = 0; axis + 1 < shape.size(); ++axis) rows *= shape[axis];
+  return rows;
+}
+
+}  // namespace
+
+Dense::Dense(DenseOptions options)
+    : Layer("Dense",
+            {std::move(options.name), options.trainable, std::move(options.dtype),
+             std::move(options.input_shape)},
+            InputSpec{.min_ndim = 2}),
+      options_(std::move(options)),
+      activation_(std::make_unique<kernels::ActivationSpec>(
+          kernels::activation_from_name(options_.activation))) {
+  if (options_.units <= 0) {
+    throw ValueError(fmt::format(
+        "Received an invalid value for `units`, expected a positive integer. Received: units={}",
+        options_.units));
+  }
+}
+
+Dense::~Dense() = default;
+Dense::Dense(Dense&&) noexcept = default;
+
+Shape Dense::compute_output_shape(const Shape& input_shape) const {
+  if (!input_shape[input_shape.rank() - 1]) {
+    throw ValueError(fmt::format(
+        "Input 0 of layer \"{}\" is incompatible with the layer: the last axis must be known to "
+        "size the kernel. Full shape received: {}",
+        name(), input_shape.to_string()));
+  }
+  std::vector<Dim> dims(input_shape.begin(), input_shape.end());
+  dims.back() = options_.units;
+  return Shape(std::move(dims));
+}
+
+void Dense::build(const Shape& input_shape) {
+  const std::int64_t in = *input_shape[input_shape.rank() - 1];
+  kernel_ = &add_weight("kernel", options_.kernel_initializer({in, options_.units}), true);
+  if (options_.use_bias) {
+    bias_ = &add_weight("bias", options_.bias_initializer({options_.units}), true);
+  }
+  // As Keras: once built, the last axis is fixed.
+  set_input_spec(InputSpec{.min_ndim = 2, .axes = {{-1, in}}});
+  Layer::build(input_shape);
+}
+
+kernels::InnerProductPlan& Dense::plan_for(std::int64_t rows) {
+  if (!plan_ || !plan_->matches(rows)) {
+    plan_ = std::make_unique<kernels::InnerProductPlan>(rows, kernel_->value().dim(0),
+                                                        options_.units, bias_ != nullptr);
+  }
+  return *plan_;
+}
+
+Tensor Dense::call(const Tensor& inputs, bool /*training*/) {
+  last_input_shape_ = inputs.shape();
+  const std::int64_t rows = leading_rows(last_input_shape_);
+  last_inputs_ = inputs.reshape({rows, inputs.dim(-1)});
+  last_linear_ = Tensor::empty({rows, options_.units});
+  plan_for(rows).forward(last_inputs_, kernel_->value(), bias_ ? bias_->value() : Tensor(),
+                         last_linear_);
+  last_outputs_ = kernels::activation_forward(*activation_, last_linear_);
+  std::vector<std::int64_t> output_shape = last_input_shape_;
+  output_shape.back() = options_.units;
+  return last_outputs_.reshape(std::move(output_shape));
+}
+
+Tensor Dense::backward(const Tensor& grad_outputs) {
+  const std::int64_t rows = last_inputs_.dim(0);
+  const Tensor grad_linear =
+      kernels::activation_backward(*activation_, last_linear_, last_outputs_,
+                                   grad_outputs.reshape({rows, options_.units}).contiguous());
+  Tensor grad_inputs = Tensor::empty(last_inputs_.shape());
+  auto& plan = plan_for(rows);
+  plan.backward_data(grad_linear, kernel_->value(), grad_inputs);
+  Tensor no_bias;
+  plan.backward_weights(last_inputs_, grad_linear, kernel_->gradient(),
+                        bias_ ? bias_->gradient() : no_bias);
+  return grad_inputs.reshape(last_input_shape_);
+}
+
+}  // namespace keras::layers
+
+namespace keras::io {
+
+std::unique_ptr<layers::Layer> dense_from_config(ConfigReader& config) {
+  layers::LayerArgs args = config.layer_args();
+  layers::DenseOptions options{
+      .units = config.get<std::int64_t>("units", 0),
+      .activation = config.get<std::string>("activation", ""),
+      .use_bias = config.get<bool>("use_bias", true),
+      .name = std::move(args.name),
+      .trainable = args.trainable,
+      .dtype = std::move(args.dtype),
+      .input_shape = std::move(args.input_shape),
+  };
+  if (auto kernel = config.get<Json>("kernel_initializer", nullptr); !kernel.is_null()) {
+    options.kernel_initializer = initializer_from_config(kernel);
+  }
+  if (auto bias = config.get<Json>("bias_initializer", nullptr); !bias.is_null()) {
+    options.bias_initializer = initializer_from_config(bias);
+  }
+  auto layer = std::make_unique<layers::Dense>(std::move(options));
+  for (const char* unsupported : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
+                                  "kernel_constraint", "bias_constraint"}) {
+    if (!config.get<Json>(unsupported, nullptr).is_null()) {
+      throw NotImplementedError(
+          fmt::format("Dense '{}': `{}` is not supported", layer->name(), unsupported));
+    }
+  }
+  return layer;
+}
+
+Json dense_get_config(const layers::Dense& layer) {
+  const layers::DenseOptions& options = layer.options();
+  Json config = base_config(layer);
+  config["units"] = options.units;
+  config["activation"] = options.activation.empty() ? "linear" : options.activation;
+  config["use_bias"] = options.use_bias;
+  config["kernel_initializer"] = initializer_config(options.kernel_initializer);
+  config["bias_initializer"] = initializer_config(options.bias_initializer);
+  for (const char* absent :
+       {"kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint"}) {
+    config[absent] = nullptr;
+  }
+  return config;
+}
+
+}  // namespace keras::io
