@@ -2,6 +2,7 @@
 #pragma once
 
 #include "keras/config.h"
+#include "keras/layers/int_pair.h"
 #include "keras/layers/layer.h"
 
 #include <array>
@@ -15,28 +16,6 @@ class Pooling2DPlan;
 }
 
 namespace keras::layers {
-
-/// Keras's "int or tuple of 2 ints" argument of the pooling layers:
-///
-///     .pool_size = 2        // (2, 2)
-///     .pool_size = {2, 3}   // (rows, cols)
-///     .strides = {}         // None: not given
-class IntPair {
- public:
-  IntPair() = default;
-  IntPair(int both) : values_{{both, both}}, single_int_(true) {}  // NOLINT: reads like Python
-  IntPair(int first, int second) : values_{{first, second}} {}
-
-  [[nodiscard]] bool has_value() const noexcept { return values_.has_value(); }
-  /// The two values; only when has_value().
-  [[nodiscard]] const std::array<int, 2>& values() const { return values_.value(); }
-  /// True when given as one int (messages quote it as given, as Keras does).
-  [[nodiscard]] bool single_int() const noexcept { return single_int_; }
-
- private:
-  std::optional<std::array<int, 2>> values_;
-  bool single_int_ = false;
-};
 
 /// How a pooling layer reduces a window (Keras's `pool_mode`).
 enum class PoolMode { max, average };
