@@ -196,6 +196,15 @@ Tensor Sequential::call(const Tensor& inputs, bool training) {
 }
 
 Tensor Sequential::backward(const Tensor& grad_outputs) {
+  std::set<const layers::Layer*> seen;
+  for (const auto& layer : layers_) {
+    if (!seen.insert(layer.get()).second) {
+      throw NotImplementedError(fmt::format(
+          "Sequential model '{}' uses layer '{}' twice; a layer keeps the state of one call, so "
+          "the model cannot run backward",
+          name_, layer->name()));
+    }
+  }
   Tensor grad = grad_outputs;
   for (std::size_t i = layers_.size(); i-- > 1;) grad = layers_[i]->backward(grad);
   return grad;

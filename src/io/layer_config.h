@@ -4,8 +4,11 @@
 #include "io/json.h"
 #include "keras/layers/activation.h"
 #include "keras/layers/average_pooling2d.h"
+#include "keras/layers/batch_normalization.h"
+#include "keras/layers/conv2d.h"
 #include "keras/layers/cropping2d.h"
 #include "keras/layers/dense.h"
+#include "keras/layers/dropout.h"
 #include "keras/layers/flatten.h"
 #include "keras/layers/global_average_pooling2d.h"
 #include "keras/layers/global_max_pooling2d.h"
@@ -71,6 +74,10 @@ class ConfigReader {
 // and listed in the one table in layer_registry.cpp.
 [[nodiscard]] std::unique_ptr<layers::Layer> dense_from_config(ConfigReader& config);
 [[nodiscard]] Json dense_get_config(const layers::Dense& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> dropout_from_config(ConfigReader& config);
+[[nodiscard]] Json dropout_get_config(const layers::Dropout& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> batch_normalization_from_config(ConfigReader& config);
+[[nodiscard]] Json batch_normalization_get_config(const layers::BatchNormalization& layer);
 [[nodiscard]] std::unique_ptr<layers::Layer> flatten_from_config(ConfigReader& config);
 [[nodiscard]] Json flatten_get_config(const layers::Flatten& layer);
 [[nodiscard]] std::unique_ptr<layers::Layer> activation_from_config(ConfigReader& config);
@@ -100,5 +107,7 @@ class ConfigReader {
 [[nodiscard]] Json zero_padding2d_get_config(const layers::ZeroPadding2D& layer);
 [[nodiscard]] std::unique_ptr<layers::Layer> cropping2d_from_config(ConfigReader& config);
 [[nodiscard]] Json cropping2d_get_config(const layers::Cropping2D& layer);
+[[nodiscard]] std::unique_ptr<layers::Layer> conv2d_from_config(ConfigReader& config);
+[[nodiscard]] Json conv2d_get_config(const layers::Conv2D& layer);
 
 }  // namespace keras::io

@@ -25,6 +25,10 @@ struct LayerCodec {
 // which a static link would silently drop.
 constexpr std::array layer_codecs{
     LayerCodec{"Dense", dense_from_config, write_as<layers::Dense, dense_get_config>},
+    LayerCodec{"Dropout", dropout_from_config, write_as<layers::Dropout, dropout_get_config>},
+    LayerCodec{"Conv2D", conv2d_from_config, write_as<layers::Conv2D, conv2d_get_config>},
+    LayerCodec{"BatchNormalization", batch_normalization_from_config,
+               write_as<layers::BatchNormalization, batch_normalization_get_config>},
     LayerCodec{"Flatten", flatten_from_config, write_as<layers::Flatten, flatten_get_config>},
     LayerCodec{"Activation", activation_from_config,
                write_as<layers::Activation, activation_get_config>},

@@ -131,7 +131,8 @@ Json dense_get_config(const layers::Dense& layer) {
   const layers::DenseOptions& options = layer.options();
   Json config = base_config(layer);
   config["units"] = options.units;
-  config["activation"] = options.activation.empty() ? "linear" : options.activation;
+  config["activation"] =
+      kernels::activation_name(kernels::activation_from_name(options.activation));
   config["use_bias"] = options.use_bias;
   config["kernel_initializer"] = initializer_config(options.kernel_initializer);
   config["bias_initializer"] = initializer_config(options.bias_initializer);

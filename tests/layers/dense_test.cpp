@@ -105,6 +105,13 @@ TEST_F(DenseTest, ConfigHasKerasKeysAndRoundTrips) {
   EXPECT_EQ(copy->get_config(), dense.get_config());
 }
 
+TEST_F(DenseTest, ConfigWritesKerasCanonicalActivationNames) {
+  const auto config =
+      nlohmann::json::parse(Dense({.units = 1, .activation = "swish"}).get_config());
+  EXPECT_EQ(config["activation"], "silu");
+  EXPECT_EQ(nlohmann::json::parse(Dense({.units = 1}).get_config())["activation"], "linear");
+}
+
 TEST_F(DenseTest, ReadsKeras2Configs) {
   const auto layer = deserialize(R"({"class_name": "Dense", "config": {"name": "dense_1",
       "trainable": true, "dtype": "float32", "units": 3, "activation": "linear", "use_bias": true,

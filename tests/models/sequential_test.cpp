@@ -75,6 +75,11 @@ TEST_F(SequentialTest, TheSameLayerObjectMayBeAddedTwice) {
   model.add(shared);
   model.add(shared);
   EXPECT_EQ(model.layers().size(), 2u);
+  const Tensor y = model.call(Tensor::zeros({2, 3, 4}), /*training=*/true);
+  EXPECT_EQ(y.shape(), (std::vector<std::int64_t>{2, 12}));
+  EXPECT_EQ(error_message<NotImplementedError>([&] { (void)model.backward(y); }),
+            "Sequential model 'sequential' uses layer 'flatten' twice; a layer keeps the state of "
+            "one call, so the model cannot run backward");
 }
 
 TEST_F(SequentialTest, RejectsASecondInputLayer) {

@@ -35,8 +35,9 @@ struct LayerArgs {
 };
 
 /// The base of every layer. A layer is built once for an input shape, then called on
-/// tensors; `backward` returns the gradient for its input and accumulates the gradients of
-/// its weights, from what the last `call(..., training)` kept.
+/// tensors; `backward` returns the gradient for its input and writes the gradients of its
+/// weights into each Variable's gradient(), from what the last `call(..., training)` kept.
+/// A layer keeps the state of one call, so a model that calls it twice cannot run backward.
 class Layer {
  public:
   virtual ~Layer() = default;
