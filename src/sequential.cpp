@@ -4,6 +4,7 @@
 #include "detail/naming.h"
 #include "detail/summary_table.h"
 #include "detail/unbuilt_error.h"
+#include "io/model_config.h"
 #include "keras/layers/input_layer.h"
 
 #include <fmt/format.h>
@@ -267,6 +268,30 @@ std::int64_t Sequential::count_params() const {
   for (const Variable& variable : weights()) count += variable.value().size();
   return count;
 }
+
+std::vector<Tensor> Sequential::get_weights() const {
+  std::vector<Tensor> values;
+  for (const Variable& variable : weights()) values.push_back(variable.value().clone());
+  return values;
+}
+
+void Sequential::set_weights(const std::vector<Tensor>& values) {
+  const std::size_t expected = weights().size();
+  if (values.size() != expected) {
+    throw ValueError(fmt::format(
+        "You called `set_weights(weights)` on layer '{}' with a weight list of length {}, but "
+        "the layer was expecting {} weights.",
+        name_, values.size(), expected));
+  }
+  auto next = values.begin();
+  for (const auto& layer : layers_) {
+    const auto count = static_cast<std::ptrdiff_t>(layer->weights().size());
+    layer->set_weights({next, next + count});
+    next += count;
+  }
+}
+
+std::string Sequential::to_json() const { return io::sequential_config(*this).dump(); }
 
 void Sequential::summary(const SummaryOptions& options) const {
   detail::SummaryData data{.model_name = name_};

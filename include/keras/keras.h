@@ -58,6 +58,7 @@
 #include "keras/layers/reshape.h"
 #include "keras/layers/softmax.h"
 #include "keras/layers/zero_padding2d.h"
+#include "keras/models/model_from_json.h"
 #include "keras/sequential.h"
 #include "keras/shape.h"
 #include "keras/tensor.h"

@@ -46,6 +46,11 @@ class Sequential {
   [[nodiscard]] const std::string& name() const noexcept { return name_; }
   /// The layers, without the InputLayer (as Keras's `model.layers`).
   [[nodiscard]] std::vector<std::shared_ptr<layers::Layer>> layers() const;
+  /// The layers with the InputLayer first, as Keras's config lists them.
+  [[nodiscard]] const std::vector<std::shared_ptr<layers::Layer>>& layers_with_input()
+      const noexcept {
+    return layers_;
+  }
   /// The layer called `name`; throws ValueError listing the existing names.
   [[nodiscard]] layers::Layer& get_layer(std::string_view name) const;
   /// The layer at `index` in layers(); throws ValueError when out of range.
@@ -69,6 +74,14 @@ class Sequential {
   [[nodiscard]] std::vector<Variable> trainable_weights() const;
   [[nodiscard]] std::vector<Variable> non_trainable_weights() const;
   [[nodiscard]] std::int64_t count_params() const;
+  /// Every layer's weight values, layer by layer in Keras order (`model.get_weights()`).
+  [[nodiscard]] std::vector<Tensor> get_weights() const;
+  /// Sets them all; throws ValueError naming the layer and shapes when they do not fit.
+  void set_weights(const std::vector<Tensor>& values);
+
+  /// Keras 3's serialised model, `{"module": "keras", "class_name": "Sequential", "config":
+  /// {..., "layers": [...]}, ...}`, as JSON text (what `.keras` files hold in config.json).
+  [[nodiscard]] std::string to_json() const;
 
   /// Prints Keras 3's summary table.
   void summary(const SummaryOptions& options = {}) const;

@@ -113,6 +113,31 @@ std::vector<Variable> Layer::non_trainable_weights() const {
   return weights;
 }
 
+std::vector<Tensor> Layer::get_weights() const {
+  std::vector<Tensor> values;
+  for (const Variable& variable : weights()) values.push_back(variable.value().clone());
+  return values;
+}
+
+void Layer::set_weights(const std::vector<Tensor>& values) {
+  std::vector<Variable> variables = weights();
+  if (values.size() != variables.size()) {
+    throw ValueError(fmt::format(
+        "You called `set_weights(weights)` on layer '{}' with a weight list of length {}, but "
+        "the layer was expecting {} weights.",
+        name_, values.size(), variables.size()));
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (values[i].shape() != variables[i].value().shape()) {
+      throw ValueError(
+          fmt::format("Layer {} weight shape {} is not compatible with provided weight shape {}.",
+                      name_, Shape::of(variables[i].value().shape()).to_string(),
+                      Shape::of(values[i].shape()).to_string()));
+    }
+  }
+  for (std::size_t i = 0; i < values.size(); ++i) variables[i].assign(values[i]);
+}
+
 std::int64_t Layer::count_params() const {
   if (!built_) {
     throw detail::count_params_unbuilt_error(name_);

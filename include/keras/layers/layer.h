@@ -83,6 +83,11 @@ class Layer {
   [[nodiscard]] std::vector<Variable> weights() const;
   [[nodiscard]] std::vector<Variable> trainable_weights() const;
   [[nodiscard]] std::vector<Variable> non_trainable_weights() const;
+  /// Copies of the weights' values in Keras order (Python: `layer.get_weights()`).
+  [[nodiscard]] std::vector<Tensor> get_weights() const;
+  /// Sets every weight from `values` in Keras order (Python: `layer.set_weights(...)`);
+  /// throws ValueError naming the layer and the shapes when they do not fit.
+  void set_weights(const std::vector<Tensor>& values);
   /// Number of scalars in all weights; throws ValueError if the layer is not built.
   [[nodiscard]] std::int64_t count_params() const;
 
