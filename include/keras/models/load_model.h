@@ -1,0 +1,23 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+
+#include "keras/sequential.h"
+
+namespace keras::models {
+
+/// Loads a model saved by Keras, recognising the format by content, not by extension:
+/// Keras 3 `.keras` (zip), legacy Keras 2 / tf.keras full-model `.h5`, or a TensorFlow.js
+/// `model.json` (shards beside it). Functional models whose layers form a single chain load
+/// as the same Sequential computation. Throws FileError naming the file and what is wrong,
+/// NotImplementedError naming a layer kerascpp cannot run.
+/// (Python: `keras.models.load_model(path)`.)
+[[nodiscard]] Sequential load_model(const std::string& path);
+
+/// The two-file form: an architecture JSON (Keras 2 `model.to_json()` or Keras 3
+/// `config.json`) and a weights file (Keras 2 `save_weights` `.h5` or Keras 3 `.weights.h5`).
+[[nodiscard]] Sequential load_model(const std::string& architecture_path,
+                                    const std::string& weights_path);
+
+}  // namespace keras::models

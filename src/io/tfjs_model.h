@@ -1,0 +1,14 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <string>
+
+#include "keras/sequential.h"
+
+namespace keras::io {
+
+/// A TensorFlow.js layers-format model: `model.json` (modelTopology + weightsManifest) and
+/// the weight shards beside it.
+[[nodiscard]] Sequential load_tfjs_model(const std::string& model_json_path);
+
+}  // namespace keras::io
