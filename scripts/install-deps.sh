@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages kerascpp builds, tests and benchmarks with.
 # Idempotent and fast when everything is present: apt is only called for what is missing.
-# libdnnl-dev only recommends ocl-icd-opencl-dev, but its CMake config requires OpenCL.
+# libdnnl-dev only recommends ocl-icd-opencl-dev, but its CMake config requires OpenCL; and
+# libzip-dev's CMake config checks that the zipcmp, zipmerge and ziptool programs exist.
 # Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch and tcmalloc for bench/)
 set -euo pipefail
 
 packages=(
   g++ cmake ninja-build pkg-config clang-format-14
-  libdnnl-dev ocl-icd-opencl-dev libhdf5-dev libzip-dev nlohmann-json3-dev libfmt-dev libcli11-dev
+  libdnnl-dev ocl-icd-opencl-dev libhdf5-dev libzip-dev zipcmp zipmerge ziptool
+  nlohmann-json3-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev graphviz
 )
 if [[ "${1:-}" == "--bench" ]]; then
