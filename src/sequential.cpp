@@ -191,7 +191,8 @@ Tensor Sequential::call(const Tensor& inputs, bool training) {
     build(Shape::of(inputs.shape()).without_batch().with_batch(None));
   }
   check_input(inputs);
-  Tensor outputs = inputs;
+  // As Keras, inputs of another dtype (uint8 images, float64 arrays) are cast to float32.
+  Tensor outputs = inputs.astype(DType::float32);
   for (std::size_t i = 1; i < layers_.size(); ++i) outputs = layers_[i]->call(outputs, training);
   return outputs;
 }
@@ -233,10 +234,9 @@ Tensor Sequential::predict(const Tensor& x, std::int64_t batch_size) {
 }
 
 std::vector<Variable> Sequential::weights() const {
-  std::vector<Variable> weights = trainable_weights();
-  const auto frozen = non_trainable_weights();
-  weights.insert(weights.end(), frozen.begin(), frozen.end());
-  return weights;
+  // Keras 3's Layer.weights: layer by layer, each layer's trainable weights then its
+  // non-trainable ones (BatchNormalization's moving statistics stay with their layer).
+  return collect_weights(&layers::Layer::weights);
 }
 
 std::vector<Variable> Sequential::trainable_weights() const {

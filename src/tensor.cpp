@@ -76,17 +76,41 @@ std::vector<std::int64_t> resolve_shape(std::vector<std::int64_t> shape, std::in
   return shape;
 }
 
-template <typename T>
-void fill(Tensor& tensor, T value) {
-  std::fill_n(tensor.data<T>(), tensor.size(), value);
+// Calls `action` with a value of the C++ type of `dtype`.
+template <typename Action>
+decltype(auto) visit_dtype(DType dtype, Action&& action) {
+  switch (dtype) {
+    case DType::int32:
+      return action(std::int32_t{});
+    case DType::float64:
+      return action(double{});
+    case DType::int64:
+      return action(std::int64_t{});
+    case DType::uint8:
+      return action(std::uint8_t{});
+    case DType::float32:
+      break;
+  }
+  return action(float{});
+}
+
+void fill(Tensor& tensor, double value) {
+  visit_dtype(tensor.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    std::fill_n(tensor.data<T>(), tensor.size(), static_cast<T>(value));
+  });
 }
 
 void append_value(std::string& text, const Tensor& tensor, std::int64_t offset) {
-  if (tensor.dtype() == DType::int32) {
-    text += std::to_string(static_cast<const std::int32_t*>(tensor.raw_data())[offset]);
-  } else {
-    text += fmt::format("{:g}", static_cast<const float*>(tensor.raw_data())[offset]);
-  }
+  visit_dtype(tensor.dtype(), [&](auto zero) {
+    using T = decltype(zero);
+    const T value = static_cast<const T*>(tensor.raw_data())[offset];
+    if constexpr (std::is_floating_point_v<T>) {
+      text += fmt::format("{:g}", value);
+    } else {
+      text += std::to_string(value);
+    }
+  });
 }
 
 // numpy's layout: nested brackets, rows of the last axis on one line, at most 3 items per
@@ -155,11 +179,7 @@ Tensor Tensor::ones(std::vector<std::int64_t> shape, DType dtype) {
 
 Tensor Tensor::full(std::vector<std::int64_t> shape, double value, DType dtype) {
   Tensor tensor = empty(std::move(shape), dtype);
-  if (dtype == DType::int32) {
-    fill(tensor, static_cast<std::int32_t>(value));
-  } else {
-    fill(tensor, static_cast<float>(value));
-  }
+  fill(tensor, value);
   return tensor;
 }
 
@@ -258,9 +278,24 @@ std::size_t Tensor::element_offset(std::initializer_list<std::int64_t> index) co
 }
 
 std::vector<float> Tensor::to_vector() const {
-  const Tensor packed = contiguous();
+  const Tensor packed = astype(DType::float32).contiguous();
   const float* values = packed.data<float>();
   return {values, values + packed.size()};
+}
+
+Tensor Tensor::astype(DType dtype) const {
+  if (dtype == dtype_) return *this;
+  const Tensor source = contiguous();
+  Tensor converted = empty(shape_, dtype);
+  visit_dtype(dtype_, [&](auto from) {
+    visit_dtype(dtype, [&](auto to) {
+      using From = decltype(from);
+      using To = decltype(to);
+      std::transform(source.data<From>(), source.data<From>() + source.size(), converted.data<To>(),
+                     [](From value) { return static_cast<To>(value); });
+    });
+  });
+  return converted;
 }
 
 Tensor Tensor::reshape(std::vector<std::int64_t> shape) const {

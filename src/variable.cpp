@@ -11,7 +11,8 @@ Variable::Variable(std::string path, Tensor value, bool trainable)
     : path_(std::move(path)),
       value_(std::move(value)),
       gradient_(Tensor::zeros(value_.shape(), value_.dtype())),
-      trainable_(trainable) {}
+      trainable_(trainable),
+      version_(std::make_shared<std::uint64_t>(0)) {}
 
 std::string Variable::name() const {
   const auto slash = path_.rfind('/');
@@ -25,6 +26,7 @@ void Variable::assign(const Tensor& values) {
                                  Shape::of(values.shape()).to_string()));
   }
   value_.copy_from(values);
+  mark_modified();
 }
 
 }  // namespace keras

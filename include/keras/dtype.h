@@ -8,8 +8,9 @@
 
 namespace keras {
 
-/// Element types of a Tensor: float32 for data and weights, int32 for class labels.
-enum class DType : std::uint8_t { float32, int32 };
+/// Element types of a Tensor. Layers compute in float32 (int32 holds class labels); the
+/// others hold data as files bring it (NumPy's float64, int64, uint8) until `astype`.
+enum class DType : std::uint8_t { float32, int32, float64, int64, uint8 };
 
 /// Bytes per element.
 [[nodiscard]] std::size_t size_of(DType dtype) noexcept;
@@ -28,6 +29,12 @@ inline constexpr bool is_dtype_of(DType dtype) noexcept {
     return dtype == DType::float32;
   } else if constexpr (std::is_same_v<T, std::int32_t>) {
     return dtype == DType::int32;
+  } else if constexpr (std::is_same_v<T, double>) {
+    return dtype == DType::float64;
+  } else if constexpr (std::is_same_v<T, std::int64_t>) {
+    return dtype == DType::int64;
+  } else if constexpr (std::is_same_v<T, std::uint8_t>) {
+    return dtype == DType::uint8;
   } else {
     return false;
   }

@@ -83,6 +83,13 @@ class Sequential {
   /// {..., "layers": [...]}, ...}`, as JSON text (what `.keras` files hold in config.json).
   [[nodiscard]] std::string to_json() const;
 
+  /// Writes a Keras 3 `.keras` file (`model.save(path)`; keras::models::save_model).
+  void save(const std::string& path) const;
+  /// Writes a Keras 3 `.weights.h5` file (`model.save_weights(path)`).
+  void save_weights(const std::string& path) const;
+  /// Reads a `.weights.h5`, `.keras` or legacy `.h5` file (`model.load_weights(path)`).
+  void load_weights(const std::string& path);
+
   /// Prints Keras 3's summary table.
   void summary(const SummaryOptions& options = {}) const;
 

@@ -89,8 +89,11 @@ class Tensor {
   [[nodiscard]] const T& at(std::initializer_list<std::int64_t> index) const {
     return data<T>()[element_offset(index)];
   }
-  /// The elements in row-major order, whatever the strides.
+  /// The elements in row-major order as float32, whatever the strides and dtype.
   [[nodiscard]] std::vector<float> to_vector() const;
+  /// The elements converted to `dtype` as NumPy's `astype` converts them; this tensor
+  /// itself when it already has that dtype.
+  [[nodiscard]] Tensor astype(DType dtype) const;
 
   /// The same elements under a new shape; one axis may be -1. A view when contiguous,
   /// otherwise a contiguous copy (as `torch.reshape`).

@@ -3,13 +3,15 @@
 
 #include "keras/tensor.h"
 
+#include <cstdint>
+#include <memory>
 #include <string>
 
 namespace keras {
 
 /// A layer weight: a named tensor, whether training updates it, and its gradient.
 /// Copies are handles to the same storage, like Keras variables: assigning through one
-/// is seen through all.
+/// is seen through all, and they share one version().
 class Variable {
  public:
   Variable(std::string path, Tensor value, bool trainable);
@@ -20,18 +22,29 @@ class Variable {
   [[nodiscard]] std::string name() const;
   [[nodiscard]] bool trainable() const noexcept { return trainable_; }
   [[nodiscard]] const Tensor& value() const noexcept { return value_; }
+  /// The values, writable in place; call mark_modified() after writing through it.
   [[nodiscard]] Tensor& value() noexcept { return value_; }
   /// dL/dvalue from the last backward pass, same shape as value().
   [[nodiscard]] const Tensor& gradient() const noexcept { return gradient_; }
   [[nodiscard]] Tensor& gradient() noexcept { return gradient_; }
   /// Copies `values` into the weight; throws ValueError naming the path when shapes differ.
+  /// Moves version() on by one.
   void assign(const Tensor& values);
+
+  /// How many times the values changed: one for each assign() and mark_modified(), from 0.
+  /// Kernels that keep the weights in another layout (Conv2D's, Dense's) make that copy again
+  /// only when the version moved, so a write that does not count is not seen by them.
+  [[nodiscard]] std::uint64_t version() const noexcept { return *version_; }
+  /// Records that value() was written in place, as an optimizer's update does; call it once
+  /// after each such write, before the next forward pass.
+  void mark_modified() noexcept { ++*version_; }
 
  private:
   std::string path_;
   Tensor value_;
   Tensor gradient_;
   bool trainable_;
+  std::shared_ptr<std::uint64_t> version_;  // shared by the copies, as the values are
 };
 
 }  // namespace keras

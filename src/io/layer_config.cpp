@@ -111,6 +111,15 @@ Json base_config(const layers::Layer& layer) {
   return config;
 }
 
+std::string read_json_text(ConfigReader& config, std::string_view key) {
+  const Json value = config.get<Json>(key, nullptr);
+  return value.is_null() ? std::string() : value.dump();
+}
+
+Json json_of_text(const std::string& text) {
+  return text.empty() ? Json(nullptr) : Json::parse(text);
+}
+
 Json shape_json(const Shape& shape) {
   Json sizes = Json::array();
   for (const Dim& dim : shape) sizes.push_back(dim ? Json(*dim) : Json(nullptr));

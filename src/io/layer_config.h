@@ -67,6 +67,35 @@ class ConfigReader {
 
 /// The config keys every Keras 3 layer writes: name, trainable, dtype (a DTypePolicy).
 [[nodiscard]] Json base_config(const layers::Layer& layer);
+/// A config value as JSON text (what Dense and Conv2D keep of regularizers and
+/// constraints); null gives the empty text.
+[[nodiscard]] std::string read_json_text(ConfigReader& config, std::string_view key);
+/// The JSON of such a text; the empty text gives null.
+[[nodiscard]] Json json_of_text(const std::string& text);
+
+/// Reads the regularizers and constraints of Dense's and Conv2D's options.
+template <typename Options>
+void read_weight_penalties(ConfigReader& config, Options& options) {
+  options.kernel_regularizer = read_json_text(config, "kernel_regularizer");
+  options.bias_regularizer = read_json_text(config, "bias_regularizer");
+  options.activity_regularizer = read_json_text(config, "activity_regularizer");
+  options.kernel_constraint = read_json_text(config, "kernel_constraint");
+  options.bias_constraint = read_json_text(config, "bias_constraint");
+}
+
+/// Writes them in Keras's order; `activity_regularizer` only `with_activity` or when set
+/// (Keras 3's Dense leaves it out, its Conv2D writes it).
+template <typename Options>
+void write_weight_penalties(Json& config, const Options& options, bool with_activity) {
+  config["kernel_regularizer"] = json_of_text(options.kernel_regularizer);
+  config["bias_regularizer"] = json_of_text(options.bias_regularizer);
+  if (with_activity || !options.activity_regularizer.empty()) {
+    config["activity_regularizer"] = json_of_text(options.activity_regularizer);
+  }
+  config["kernel_constraint"] = json_of_text(options.kernel_constraint);
+  config["bias_constraint"] = json_of_text(options.bias_constraint);
+}
+
 /// A shape as Keras writes it: a list with null for unknown axes.
 [[nodiscard]] Json shape_json(const Shape& shape);
 

@@ -217,6 +217,29 @@ std::string describe(const ActivationSpec& spec, const std::vector<std::int64_t>
 
 }  // namespace
 
+std::optional<EltwiseActivation> activation_as_eltwise(const ActivationSpec& spec) {
+  using K = ActivationKind;
+  if (const auto single = single_eltwise(spec)) {
+    return EltwiseActivation{single->forward, single->backward, single->alpha, 0.0f};
+  }
+  if (spec.kind != K::relu && spec.kind != K::leaky_relu && spec.kind != K::relu6) {
+    return std::nullopt;
+  }
+  const ActivationSpec relu = relu_form(spec);
+  const float slope = relu.negative_slope;
+  if (relu.threshold != 0.0f) return std::nullopt;
+  if (!relu.max_value) {
+    return EltwiseActivation{
+        algorithm::eltwise_relu,
+        slope >= 0.0f ? algorithm::eltwise_relu_use_dst_for_bwd : algorithm::eltwise_relu, slope,
+        0.0f};
+  }
+  if (slope != 0.0f) return std::nullopt;
+  // relu6: 0 < y < max_value exactly where 0 < x < max_value (TensorFlow's relu6 gradient).
+  return EltwiseActivation{algorithm::eltwise_clip_v2, algorithm::eltwise_clip_v2_use_dst_for_bwd,
+                           0.0f, *relu.max_value};
+}
+
 bool activation_backward_uses_output(const ActivationSpec& spec) {
   using K = ActivationKind;
   switch (spec.kind) {

@@ -12,7 +12,8 @@ bool reads_dst(algorithm alg) {
          alg == algorithm::eltwise_tanh_use_dst_for_bwd ||
          alg == algorithm::eltwise_elu_use_dst_for_bwd ||
          alg == algorithm::eltwise_logistic_use_dst_for_bwd ||
-         alg == algorithm::eltwise_exp_use_dst_for_bwd;
+         alg == algorithm::eltwise_exp_use_dst_for_bwd ||
+         alg == algorithm::eltwise_clip_v2_use_dst_for_bwd;
 }
 
 const dnnl::memory::desc& ActivationProgram::desc_of(int operand) const {

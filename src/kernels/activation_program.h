@@ -6,6 +6,7 @@
 #include "kernels/engine.h"
 
 #include <array>
+#include <optional>
 #include <utility>
 #include <vector>
 
@@ -63,5 +64,22 @@ struct ActivationProgram {
 
 /// Whether an eltwise algorithm's backward reads the destination instead of the source.
 [[nodiscard]] bool reads_dst(dnnl::algorithm alg);
+
+struct ActivationSpec;
+
+/// An activation that is one oneDNN eltwise algorithm, as a post-op can apply it: `forward`
+/// with alpha and beta, and the algorithm of its backward (the *_use_dst_for_bwd one where
+/// oneDNN has it, see reads_dst).
+struct EltwiseActivation {
+  dnnl::algorithm forward;
+  dnnl::algorithm backward;
+  float alpha = 0.0f;
+  float beta = 0.0f;
+};
+
+/// The one eltwise algorithm `spec` is, or none: linear (nothing to apply), softmax,
+/// log_softmax, selu, softsign, hard_sigmoid, ReLU with a threshold or with both a slope and
+/// a max_value. Defined in activation.cpp, beside the programs it agrees with.
+[[nodiscard]] std::optional<EltwiseActivation> activation_as_eltwise(const ActivationSpec& spec);
 
 }  // namespace keras::kernels

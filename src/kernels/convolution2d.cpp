@@ -3,9 +3,12 @@
 
 #include "keras/shape.h"
 #include "kernels/engine.h"
+#include "kernels/fused_activation.h"
+#include "kernels/weights_layout.h"
 
 #include <fmt/format.h>
 
+#include <deque>
 #include <unordered_map>
 #include <vector>
 
@@ -53,41 +56,42 @@ memory wrap(const memory::desc& desc, const Tensor& tensor) {
   return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
 }
 
-// A reorder between two layouts of the same weights, or none when they are the same layout.
-dnnl::reorder make_reorder(const memory::desc& from, const memory::desc& to) {
-  if (from == to) return {};
-  return dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), from, cpu_engine(), to));
-}
-
 }  // namespace
 
 struct Convolution2DPlan::Primitives {
+  // A forward primitive, with the activation's post-op or without, and its weights.
+  struct Forward {
+    dnnl::convolution_forward::primitive_desc pd;
+    dnnl::convolution_forward primitive;
+    CachedWeights* weights;
+  };
+
   Sizes src_shape;
   Convolution2DGeometry geometry;
   Sizes dst_shape;
   bool empty = false;  // no element in or out: nothing for oneDNN to do
-  memory::desc src_md, dst_md, bias_md, user_weights_md, any_weights_md;
+  memory::desc src_md, dst_md, bias_md, keras_weights_md, any_weights_md;
   memory::dims strides, dilates, padding_l, padding_r;
-  dnnl::convolution_forward::primitive_desc forward_pd;
-  dnnl::convolution_forward forward;
-  // Each primitive's own weights layout, with the reorder from (or to) Keras's HWIO when the
-  // layouts differ; an empty reorder means the HWIO tensor is used as it is.
-  memory forward_weights;
-  dnnl::reorder to_forward_weights;
+  FusedActivation activation;
+  std::array<std::optional<Forward>, 2> forwards;  // [with_post_op]
+  std::deque<CachedWeights> weights;               // one per layout the primitives read
   dnnl::convolution_backward_data backward_data;
-  memory backward_data_weights;
-  dnnl::reorder to_backward_data_weights;
+  CachedWeights* backward_data_weights = nullptr;
   dnnl::convolution_backward_weights backward_weights;
-  memory diff_weights;
-  dnnl::reorder from_diff_weights;
+  std::optional<GradientWeights> diff_weights;
 
-  Primitives(const Sizes& shape, const Convolution2DGeometry& conv)
+  Primitives(const Sizes& shape, const Convolution2DGeometry& conv, const ActivationSpec& spec)
       : src_shape(shape),
         geometry(conv),
         strides(dims_of(conv.strides)),
         dilates({conv.dilation[0] - 1, conv.dilation[1] - 1}),
         padding_l(dims_of(conv.padding_l)),
-        padding_r(dims_of(conv.padding_r)) {
+        padding_r(dims_of(conv.padding_r)),
+        activation(spec, make_descs()) {}
+
+  // Sizes every descriptor; returns the destination's for the activation. (The members it
+  // sets are declared, so initialised, before `activation`.)
+  memory::desc make_descs() {
     const memory::dims src_dims = logical_dims(src_shape, geometry.data_format);
     memory::dims dst_dims{src_dims[0], geometry.filters, 0, 0};
     for (std::size_t axis = 0; axis < 2; ++axis) {
@@ -97,60 +101,94 @@ struct Convolution2DPlan::Primitives {
     }
     dst_shape = tensor_shape(dst_dims, geometry.data_format);
     empty = product(src_shape) == 0 || product(dst_shape) == 0;
-    if (empty) return;
+    if (empty) return {};
     src_md = plain_desc(src_dims, geometry.data_format);
     dst_md = plain_desc(dst_dims, geometry.data_format);
     const memory::dims wdims = weights_dims(src_dims[1], geometry);
-    user_weights_md = memory::desc(wdims, f32, geometry.groups == 1 ? tag::hwio : tag::hwigo);
+    keras_weights_md = memory::desc(wdims, f32, geometry.groups == 1 ? tag::hwio : tag::hwigo);
     any_weights_md = memory::desc(wdims, f32, tag::any);
     if (geometry.with_bias) bias_md = memory::desc({geometry.filters}, f32, tag::x);
+    return dst_md;
+  }
+
+  Forward& forward(bool with_post_op) {
+    auto& slot = forwards[with_post_op ? 1 : 0];
+    if (slot) return *slot;
     const auto desc = dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, direct,
                                                       src_md, any_weights_md, bias_md, dst_md,
                                                       strides, dilates, padding_l, padding_r);
-    forward_pd = dnnl::convolution_forward::primitive_desc(desc, cpu_engine());
-    forward = dnnl::convolution_forward(forward_pd);
-    to_forward_weights = make_reorder(user_weights_md, forward_pd.weights_desc());
-    if (to_forward_weights) forward_weights = memory(forward_pd.weights_desc(), cpu_engine());
+    const dnnl::primitive_attr attr = with_post_op ? activation.post_ops() : dnnl::primitive_attr();
+    const dnnl::convolution_forward::primitive_desc pd(desc, attr, cpu_engine());
+    return slot.emplace(Forward{pd, dnnl::convolution_forward(pd),
+                                &cached_weights(weights, keras_weights_md, pd.weights_desc())});
   }
 
-  // The weights for a primitive: the HWIO tensor itself, or `own` after reordering into it.
-  memory weights_for(const Tensor& hwio, const dnnl::reorder& to_own, memory& own) const {
-    memory user(user_weights_md, cpu_engine(), const_cast<void*>(hwio.raw_data()));
-    if (!to_own) return user;
-    to_own.execute(cpu_stream(), user, own);
-    return own;
+  Tensor run_forward(const Tensor& src, const Variable& weights_value, const Tensor& bias,
+                     bool with_post_op) {
+    Forward& f = forward(with_post_op);
+    Tensor dst = Tensor::empty(dst_shape);
+    std::unordered_map<int, memory> args{{DNNL_ARG_SRC, wrap(src_md, src)},
+                                         {DNNL_ARG_WEIGHTS, f.weights->get(weights_value)},
+                                         {DNNL_ARG_DST, wrap(dst_md, dst)}};
+    if (geometry.with_bias) args.emplace(DNNL_ARG_BIAS, wrap(bias_md, bias));
+    f.primitive.execute(cpu_stream(), args);
+    cpu_stream().wait();
+    return dst;
   }
 
-  void make_backward_data() {
-    const dnnl::convolution_backward_data::desc desc(direct, src_md, any_weights_md, dst_md,
-                                                     strides, dilates, padding_l, padding_r);
-    const dnnl::convolution_backward_data::primitive_desc pd(desc, cpu_engine(), forward_pd);
-    backward_data = dnnl::convolution_backward_data(pd);
-    to_backward_data_weights = make_reorder(user_weights_md, pd.weights_desc());
-    if (to_backward_data_weights) backward_data_weights = memory(pd.weights_desc(), cpu_engine());
-  }
-
-  void make_backward_weights() {
-    const auto desc =
-        geometry.with_bias
-            ? dnnl::convolution_backward_weights::desc(direct, src_md, any_weights_md, bias_md,
-                                                       dst_md, strides, dilates, padding_l,
-                                                       padding_r)
-            : dnnl::convolution_backward_weights::desc(direct, src_md, any_weights_md, dst_md,
+  Tensor run_backward_data(const Tensor& diff_dst, const Variable& weights_value) {
+    if (!backward_data) {
+      const dnnl::convolution_backward_data::desc desc(direct, src_md, any_weights_md, dst_md,
                                                        strides, dilates, padding_l, padding_r);
-    const dnnl::convolution_backward_weights::primitive_desc pd(desc, cpu_engine(), forward_pd);
-    backward_weights = dnnl::convolution_backward_weights(pd);
-    from_diff_weights = make_reorder(pd.diff_weights_desc(), user_weights_md);
-    if (from_diff_weights) diff_weights = memory(pd.diff_weights_desc(), cpu_engine());
+      const dnnl::convolution_backward_data::primitive_desc pd(desc, cpu_engine(),
+                                                               forward(false).pd);
+      backward_data = dnnl::convolution_backward_data(pd);
+      backward_data_weights = &cached_weights(weights, keras_weights_md, pd.weights_desc());
+    }
+    Tensor diff_src = Tensor::empty(src_shape);
+    backward_data.execute(cpu_stream(),
+                          {{DNNL_ARG_DIFF_DST, wrap(dst_md, diff_dst)},
+                           {DNNL_ARG_WEIGHTS, backward_data_weights->get(weights_value)},
+                           {DNNL_ARG_DIFF_SRC, wrap(src_md, diff_src)}});
+    cpu_stream().wait();
+    return diff_src;
+  }
+
+  void run_backward_weights(const Tensor& src, const Tensor& diff_dst, Tensor& diff_weights_hwio,
+                            Tensor& diff_bias) {
+    if (!backward_weights) {
+      const auto desc =
+          geometry.with_bias
+              ? dnnl::convolution_backward_weights::desc(direct, src_md, any_weights_md, bias_md,
+                                                         dst_md, strides, dilates, padding_l,
+                                                         padding_r)
+              : dnnl::convolution_backward_weights::desc(direct, src_md, any_weights_md, dst_md,
+                                                         strides, dilates, padding_l, padding_r);
+      const dnnl::convolution_backward_weights::primitive_desc pd(desc, cpu_engine(),
+                                                                  forward(false).pd);
+      backward_weights = dnnl::convolution_backward_weights(pd);
+      diff_weights.emplace(pd.diff_weights_desc(), keras_weights_md);
+    }
+    std::unordered_map<int, memory> args{
+        {DNNL_ARG_SRC, wrap(src_md, src)},
+        {DNNL_ARG_DIFF_DST, wrap(dst_md, diff_dst)},
+        {DNNL_ARG_DIFF_WEIGHTS, diff_weights->target(diff_weights_hwio)}};
+    if (geometry.with_bias) args.emplace(DNNL_ARG_DIFF_BIAS, wrap(bias_md, diff_bias));
+    backward_weights.execute(cpu_stream(), args);
+    diff_weights->finish(diff_weights_hwio);
+    cpu_stream().wait();
   }
 };
 
-Convolution2DPlan::Convolution2DPlan(std::string layer_name) : layer_name_(std::move(layer_name)) {}
+Convolution2DPlan::Convolution2DPlan(std::string layer_name, const ActivationSpec& activation)
+    : layer_name_(std::move(layer_name)),
+      activation_(activation),
+      applies_activation_(FusedActivation::applies(activation)) {}
 
 Convolution2DPlan::~Convolution2DPlan() = default;
 
-Tensor Convolution2DPlan::forward(const Tensor& src, const Tensor& weights, const Tensor& bias,
-                                  const Convolution2DGeometry& geometry) {
+Tensor Convolution2DPlan::forward(const Tensor& src, const Variable& weights, const Tensor& bias,
+                                  const Convolution2DGeometry& geometry, bool training) {
   if (src.dtype() != DType::float32) {
     throw TypeError(fmt::format("Layer \"{}\" convolves float32 tensors, got dtype {} (shape {})",
                                 layer_name_, name_of(src.dtype()),
@@ -160,22 +198,15 @@ Tensor Convolution2DPlan::forward(const Tensor& src, const Tensor& weights, cons
     if (!primitives_ || primitives_->src_shape != src.shape() ||
         primitives_->geometry != geometry) {
       primitives_.reset();
-      primitives_ = std::make_unique<Primitives>(src.shape(), geometry);
+      primitives_ = std::make_unique<Primitives>(src.shape(), geometry, activation_);
     }
     Primitives& plan = *primitives_;
     src_ = src.contiguous();
-    weights_ = weights.contiguous();
-    Tensor dst = Tensor::empty(plan.dst_shape);
-    if (plan.empty) return dst;
-    const memory weights_memory =
-        plan.weights_for(weights_, plan.to_forward_weights, plan.forward_weights);
-    std::unordered_map<int, memory> arguments{{DNNL_ARG_SRC, wrap(plan.src_md, src_)},
-                                              {DNNL_ARG_WEIGHTS, weights_memory},
-                                              {DNNL_ARG_DST, wrap(plan.dst_md, dst)}};
-    if (geometry.with_bias) arguments.emplace(DNNL_ARG_BIAS, wrap(plan.bias_md, bias));
-    plan.forward.execute(cpu_stream(), arguments);
-    cpu_stream().wait();
-    return dst;
+    weights_.emplace(weights);
+    bias_ = bias;
+    if (plan.empty) return Tensor::empty(plan.dst_shape);
+    const bool fused = plan.activation.fused(training);
+    return plan.activation.forward(plan.run_forward(src_, weights, bias, fused), training);
   } catch (const dnnl::error& error) {
     primitives_.reset();
     throw Error(fmt::format("Layer \"{}\": oneDNN cannot run the convolution on input shape {}: {}",
@@ -198,58 +229,42 @@ void Convolution2DPlan::check_diff_dst(const Tensor& diff_dst) const {
   }
 }
 
-Tensor Convolution2DPlan::backward_data(const Tensor& diff_dst) {
-  check_diff_dst(diff_dst);
-  Primitives& plan = *primitives_;
-  if (plan.empty) return Tensor::zeros(plan.src_shape);
-  Tensor diff_src = Tensor::empty(plan.src_shape);
-  try {
-    if (!plan.backward_data) plan.make_backward_data();
-    const memory weights =
-        plan.weights_for(weights_, plan.to_backward_data_weights, plan.backward_data_weights);
-    const Tensor packed = diff_dst.contiguous();
-    plan.backward_data.execute(cpu_stream(), {{DNNL_ARG_DIFF_DST, wrap(plan.dst_md, packed)},
-                                              {DNNL_ARG_WEIGHTS, weights},
-                                              {DNNL_ARG_DIFF_SRC, wrap(plan.src_md, diff_src)}});
-    cpu_stream().wait();
-  } catch (const dnnl::error& error) {
-    throw Error(fmt::format(
-        "Layer \"{}\": oneDNN cannot run the convolution backward on gradient shape {}: {}",
-        layer_name_, Shape::of(diff_dst.shape()).to_string(), error.what()));
-  }
-  return diff_src;
-}
-
-void Convolution2DPlan::backward_weights(const Tensor& diff_dst, Tensor& diff_weights,
-                                         Tensor& diff_bias) {
+Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights,
+                                   Tensor& diff_bias) {
   check_diff_dst(diff_dst);
   Primitives& plan = *primitives_;
   if (plan.empty) {
     diff_weights.copy_from(Tensor::zeros(diff_weights.shape()));
     if (plan.geometry.with_bias) diff_bias.copy_from(Tensor::zeros(diff_bias.shape()));
-    return;
+    return Tensor::zeros(plan.src_shape);
   }
   try {
-    if (!plan.backward_weights) plan.make_backward_weights();
-    const Tensor packed = diff_dst.contiguous();
-    memory user_diff_weights = wrap(plan.user_weights_md, diff_weights);
-    std::unordered_map<int, memory> arguments{
-        {DNNL_ARG_SRC, wrap(plan.src_md, src_)},
-        {DNNL_ARG_DIFF_DST, wrap(plan.dst_md, packed)},
-        {DNNL_ARG_DIFF_WEIGHTS, plan.from_diff_weights ? plan.diff_weights : user_diff_weights}};
-    if (plan.geometry.with_bias) {
-      arguments.emplace(DNNL_ARG_DIFF_BIAS, wrap(plan.bias_md, diff_bias));
-    }
-    plan.backward_weights.execute(cpu_stream(), arguments);
-    if (plan.from_diff_weights) {
-      plan.from_diff_weights.execute(cpu_stream(), plan.diff_weights, user_diff_weights);
-    }
-    cpu_stream().wait();
+    // After an inference forward, an activation whose backward reads its input has its
+    // input recomputed: the convolution again, without the post-op.
+    const Tensor diff_linear = plan.activation.backward(
+        diff_dst.contiguous(), [&] { return plan.run_forward(src_, *weights_, bias_, false); });
+    Tensor diff_src = plan.run_backward_data(diff_linear, *weights_);
+    plan.run_backward_weights(src_, diff_linear, diff_weights, diff_bias);
+    return diff_src;
   } catch (const dnnl::error& error) {
     throw Error(fmt::format(
-        "Layer \"{}\": oneDNN cannot run the convolution weight gradient on gradient shape {}: {}",
+        "Layer \"{}\": oneDNN cannot run the convolution backward on gradient shape {}: {}",
         layer_name_, Shape::of(diff_dst.shape()).to_string(), error.what()));
   }
+}
+
+bool Convolution2DPlan::reorders_weights() const {
+  return primitives_ && !primitives_->empty &&
+         (primitives_->forwards[0] ? primitives_->forwards[0] : primitives_->forwards[1])
+             ->weights->reorders();
+}
+
+std::int64_t Convolution2DPlan::weights_reorder_count() const {
+  std::int64_t count = 0;
+  if (primitives_) {
+    for (const CachedWeights& cache : primitives_->weights) count += cache.reorder_count();
+  }
+  return count;
 }
 
 }  // namespace keras::kernels

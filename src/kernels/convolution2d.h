@@ -3,10 +3,13 @@
 
 #include "keras/config.h"
 #include "keras/tensor.h"
+#include "keras/variable.h"
+#include "kernels/activation.h"
 
 #include <array>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace keras::kernels {
@@ -28,27 +31,37 @@ struct Convolution2DGeometry {
 };
 
 /// The oneDNN convolution primitives of one layer (forward, backward data, backward
-/// weights), made for an input shape and geometry and reused until either changes; the
-/// backward ones are made at the first backward. Weights come in Keras's HWIO layout
-/// `(kh, kw, in / groups, filters)`; oneDNN picks its own layout and the plan reorders into it
-/// on every forward (the values may have changed since the last one), and reorders the
-/// weight gradient back to HWIO.
+/// weights), made for an input shape and geometry and reused until either changes; each is
+/// made when first needed. The layer's activation is fused into the forward as a post-op
+/// where it is one oneDNN eltwise (see fused_activation.h). Weights come in Keras's HWIO
+/// layout `(kh, kw, in / groups, filters)`; oneDNN picks its own layout, and the plan keeps
+/// the weights reordered into it, reordering again only when the Variable's version() moved;
+/// the weight gradient is reordered back to HWIO.
 class Convolution2DPlan {
  public:
-  explicit Convolution2DPlan(std::string layer_name);
+  Convolution2DPlan(std::string layer_name, const ActivationSpec& activation);
   ~Convolution2DPlan();
   Convolution2DPlan(const Convolution2DPlan&) = delete;
   Convolution2DPlan& operator=(const Convolution2DPlan&) = delete;
 
-  /// dst = conv(src, weights) + bias, src rank 4 as the geometry's data format says; `bias`
-  /// is ignored without a bias. Keeps src and weights for the backward passes.
-  [[nodiscard]] Tensor forward(const Tensor& src, const Tensor& weights, const Tensor& bias,
-                               const Convolution2DGeometry& geometry);
-  /// diff_src for diff_dst of the last forward.
-  [[nodiscard]] Tensor backward_data(const Tensor& diff_dst);
-  /// The weight gradient (HWIO) and bias gradient (filters) for diff_dst of the last forward,
-  /// overwriting `diff_weights` and `diff_bias` (ignored without a bias).
-  void backward_weights(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias);
+  /// Whether forward applies the activation; if not (softmax, selu, ...), forward returns
+  /// the pre-activation and the layer applies it, and backward takes its gradient.
+  [[nodiscard]] bool applies_activation() const noexcept { return applies_activation_; }
+
+  /// dst = activation(conv(src, weights) + bias), src rank 4 as the geometry's data format
+  /// says; `bias` is ignored without a bias. `training` says whether a backward may follow
+  /// (an activation whose backward reads its input is fused only when it is false). Keeps
+  /// src, the weights and what the activation's backward reads.
+  [[nodiscard]] Tensor forward(const Tensor& src, const Variable& weights, const Tensor& bias,
+                               const Convolution2DGeometry& geometry, bool training);
+  /// diff_src for diff_dst of the last forward; overwrites the weight gradient (HWIO) and the
+  /// bias gradient (filters; ignored without a bias).
+  [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias);
+
+  /// For tests: whether the forward's weights layout differs from HWIO, and how many times
+  /// the weights were reordered into a primitive's layout since the shape last changed.
+  [[nodiscard]] bool reorders_weights() const;
+  [[nodiscard]] std::int64_t weights_reorder_count() const;
 
  private:
   struct Primitives;
@@ -56,9 +69,12 @@ class Convolution2DPlan {
   void check_diff_dst(const Tensor& diff_dst) const;
 
   std::string layer_name_;
+  ActivationSpec activation_;
+  bool applies_activation_;
   std::unique_ptr<Primitives> primitives_;  // for the last forward's shape and geometry
-  Tensor src_;                              // the last forward's input, read by backward_weights
-  Tensor weights_;                          // the last forward's HWIO weights
+  Tensor src_;                              // the last forward's input
+  std::optional<Variable> weights_;         // the last forward's weights
+  Tensor bias_;
 };
 
 }  // namespace keras::kernels

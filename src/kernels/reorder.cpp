@@ -10,12 +10,24 @@
 namespace keras::kernels {
 namespace {
 
-dnnl::memory::data_type dnnl_type(DType dtype) {
+// How oneDNN copies an element: as one value, or (8-byte dtypes, which oneDNN's reorder
+// does not know) as two 32-bit words along an extra innermost axis; a copy is bitwise.
+struct ElementWords {
+  dnnl::memory::data_type type;
+  std::int64_t count;
+};
+
+ElementWords element_words(DType dtype) {
   switch (dtype) {
     case DType::float32:
-      return dnnl::memory::data_type::f32;
+      return {dnnl::memory::data_type::f32, 1};
     case DType::int32:
-      return dnnl::memory::data_type::s32;
+      return {dnnl::memory::data_type::s32, 1};
+    case DType::uint8:
+      return {dnnl::memory::data_type::u8, 1};
+    case DType::float64:
+    case DType::int64:
+      return {dnnl::memory::data_type::s32, 2};
   }
   throw NotImplementedError(fmt::format("No oneDNN type for dtype {}", name_of(dtype)));
 }
@@ -60,14 +72,21 @@ void copy_strided(const Tensor& source, Tensor& destination) {
     std::memcpy(destination.raw_data(), source.raw_data(), source.nbytes());
     return;
   }
-  const FoldedLayouts folded = fold_axes(source, destination);
+  FoldedLayouts folded = fold_axes(source, destination);
+  const auto [type, words] = element_words(source.dtype());
+  if (words > 1) {
+    for (auto* strides : {&folded.source_strides, &folded.destination_strides}) {
+      for (auto& stride : *strides) stride *= words;
+      strides->push_back(1);
+    }
+    folded.dims.push_back(words);
+  }
   if (folded.dims.size() > DNNL_MAX_NDIMS) {
     throw NotImplementedError(
         fmt::format("A strided copy of rank {} does not fold to oneDNN's limit of {} axes",
                     source.rank(), DNNL_MAX_NDIMS));
   }
   auto& engine = cpu_engine();
-  const auto type = dnnl_type(source.dtype());
   dnnl::memory from({folded.dims, type, folded.source_strides}, engine,
                     const_cast<void*>(source.raw_data()));
   dnnl::memory to({folded.dims, type, folded.destination_strides}, engine, destination.raw_data());

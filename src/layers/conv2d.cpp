@@ -55,7 +55,7 @@ Conv2D::Conv2D(Conv2DOptions options)
       data_format_(config::standardize_data_format(options_.data_format)),
       activation_(std::make_unique<kernels::ActivationSpec>(
           kernels::activation_from_name(options_.activation))),
-      plan_(std::make_unique<kernels::Convolution2DPlan>(name())),
+      plan_(std::make_unique<kernels::Convolution2DPlan>(name(), *activation_)),
       activation_state_(std::make_unique<detail::ActivationState>()) {
   // Keras's BaseConv.__init__ checks, in its order.
   if (options_.filters <= 0) {
@@ -158,7 +158,7 @@ void Conv2D::build(const Shape& input_shape) {
 
 // TensorFlow's "same" rule with dilation: out = ceil(n / s), total = max((out - 1) * s +
 // (k - 1) * d + 1 - n, 0), floor(total / 2) before and the rest after (bottom, right).
-Tensor Conv2D::call(const Tensor& inputs, bool /*training*/) {
+Tensor Conv2D::call(const Tensor& inputs, bool training) {
   kernels::Convolution2DGeometry geometry{.data_format = data_format_,
                                           .groups = options_.groups,
                                           .filters = options_.filters,
@@ -176,17 +176,18 @@ Tensor Conv2D::call(const Tensor& inputs, bool /*training*/) {
     geometry.padding_l[i] = total / 2;
     geometry.padding_r[i] = total - total / 2;
   }
-  const Tensor linear =
-      plan_->forward(inputs, kernel_->value(), bias_ ? bias_->value() : Tensor(), geometry);
-  return activation_state_->forward(*activation_, linear);
+  const Tensor outputs =
+      plan_->forward(inputs, *kernel_, bias_ ? bias_->value() : Tensor(), geometry, training);
+  if (plan_->applies_activation()) return outputs;
+  return activation_state_->forward(*activation_, outputs);
 }
 
 Tensor Conv2D::backward(const Tensor& grad_outputs) {
-  const Tensor grad_linear = activation_state_->backward(grad_outputs, name()).contiguous();
-  Tensor grad_inputs = plan_->backward_data(grad_linear);
+  const Tensor grad = plan_->applies_activation()
+                          ? grad_outputs
+                          : activation_state_->backward(grad_outputs, name()).contiguous();
   Tensor no_bias;
-  plan_->backward_weights(grad_linear, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias);
-  return grad_inputs;
+  return plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias);
 }
 
 }  // namespace keras::layers
@@ -216,15 +217,8 @@ std::unique_ptr<layers::Layer> conv2d_from_config(ConfigReader& config) {
   if (auto bias = config.get<Json>("bias_initializer", nullptr); !bias.is_null()) {
     options.bias_initializer = initializer_from_config(bias);
   }
-  auto layer = std::make_unique<layers::Conv2D>(std::move(options));
-  for (const char* unsupported : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                                  "kernel_constraint", "bias_constraint"}) {
-    if (!config.get<Json>(unsupported, nullptr).is_null()) {
-      throw NotImplementedError(
-          fmt::format("Conv2D '{}': `{}` is not supported", layer->name(), unsupported));
-    }
-  }
-  return layer;
+  read_weight_penalties(config, options);
+  return std::make_unique<layers::Conv2D>(std::move(options));
 }
 
 Json conv2d_get_config(const layers::Conv2D& layer) {
@@ -241,10 +235,7 @@ Json conv2d_get_config(const layers::Conv2D& layer) {
   config["use_bias"] = options.use_bias;
   config["kernel_initializer"] = initializer_config(options.kernel_initializer);
   config["bias_initializer"] = initializer_config(options.bias_initializer);
-  for (const char* absent : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                             "kernel_constraint", "bias_constraint"}) {
-    config[absent] = nullptr;
-  }
+  write_weight_penalties(config, options, /*with_activity=*/true);
   return config;
 }
 

@@ -3,8 +3,10 @@
 
 #include "io/initializer_config.h"
 #include "io/layer_config.h"
+#include "keras/shape.h"
 #include "kernels/activation.h"
 #include "kernels/inner_product.h"
+#include "layers/activation_state.h"
 
 #include <fmt/format.h>
 
@@ -26,7 +28,8 @@ Dense::Dense(DenseOptions options)
             InputSpec{.min_ndim = 2}),
       options_(std::move(options)),
       activation_(std::make_unique<kernels::ActivationSpec>(
-          kernels::activation_from_name(options_.activation))) {
+          kernels::activation_from_name(options_.activation))),
+      activation_state_(std::make_unique<detail::ActivationState>()) {
   if (options_.units <= 0) {
     throw ValueError(fmt::format(
         "Received an invalid value for `units`, expected a positive integer. Received: units={}",
@@ -62,36 +65,43 @@ void Dense::build(const Shape& input_shape) {
 
 kernels::InnerProductPlan& Dense::plan_for(std::int64_t rows) {
   if (!plan_ || !plan_->matches(rows)) {
-    plan_ = std::make_unique<kernels::InnerProductPlan>(rows, kernel_->value().dim(0),
-                                                        options_.units, bias_ != nullptr);
+    plan_ = std::make_unique<kernels::InnerProductPlan>(
+        rows, kernel_->value().dim(0), options_.units, bias_ != nullptr, *activation_);
   }
   return *plan_;
 }
 
-Tensor Dense::call(const Tensor& inputs, bool /*training*/) {
+Tensor Dense::call(const Tensor& inputs, bool training) {
   last_input_shape_ = inputs.shape();
   const std::int64_t rows = leading_rows(last_input_shape_);
-  last_inputs_ = inputs.reshape({rows, inputs.dim(-1)});
-  last_linear_ = Tensor::empty({rows, options_.units});
-  plan_for(rows).forward(last_inputs_, kernel_->value(), bias_ ? bias_->value() : Tensor(),
-                         last_linear_);
-  last_outputs_ = kernels::activation_forward(*activation_, last_linear_);
+  auto& plan = plan_for(rows);
+  Tensor outputs = plan.forward(inputs.reshape({rows, inputs.dim(-1)}), *kernel_,
+                                bias_ ? bias_->value() : Tensor(), training);
+  if (!plan.applies_activation()) outputs = activation_state_->forward(*activation_, outputs);
   std::vector<std::int64_t> output_shape = last_input_shape_;
   output_shape.back() = options_.units;
-  return last_outputs_.reshape(std::move(output_shape));
+  return outputs.reshape(std::move(output_shape));
 }
 
 Tensor Dense::backward(const Tensor& grad_outputs) {
-  const std::int64_t rows = last_inputs_.dim(0);
-  const Tensor grad_linear =
-      kernels::activation_backward(*activation_, last_linear_, last_outputs_,
-                                   grad_outputs.reshape({rows, options_.units}).contiguous());
-  Tensor grad_inputs = Tensor::empty(last_inputs_.shape());
-  auto& plan = plan_for(rows);
-  plan.backward_data(grad_linear, kernel_->value(), grad_inputs);
+  if (!plan_) {
+    throw ValueError(fmt::format(
+        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
+        name()));
+  }
+  std::vector<std::int64_t> output_shape = last_input_shape_;
+  output_shape.back() = options_.units;
+  if (grad_outputs.shape() != output_shape) {
+    throw ValueError(fmt::format(
+        "Layer \"{}\": `backward` received gradients of shape {}, but the last call returned "
+        "shape {}",
+        name(), Shape::of(grad_outputs.shape()).to_string(), Shape::of(output_shape).to_string()));
+  }
+  Tensor grad = grad_outputs.reshape({leading_rows(output_shape), options_.units});
+  if (!plan_->applies_activation()) grad = activation_state_->backward(grad, name());
   Tensor no_bias;
-  plan.backward_weights(last_inputs_, grad_linear, kernel_->gradient(),
-                        bias_ ? bias_->gradient() : no_bias);
+  const Tensor grad_inputs =
+      plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias);
   return grad_inputs.reshape(last_input_shape_);
 }
 
@@ -116,15 +126,8 @@ std::unique_ptr<layers::Layer> dense_from_config(ConfigReader& config) {
   if (auto bias = config.get<Json>("bias_initializer", nullptr); !bias.is_null()) {
     options.bias_initializer = initializer_from_config(bias);
   }
-  auto layer = std::make_unique<layers::Dense>(std::move(options));
-  for (const char* unsupported : {"kernel_regularizer", "bias_regularizer", "activity_regularizer",
-                                  "kernel_constraint", "bias_constraint"}) {
-    if (!config.get<Json>(unsupported, nullptr).is_null()) {
-      throw NotImplementedError(
-          fmt::format("Dense '{}': `{}` is not supported", layer->name(), unsupported));
-    }
-  }
-  return layer;
+  read_weight_penalties(config, options);
+  return std::make_unique<layers::Dense>(std::move(options));
 }
 
 Json dense_get_config(const layers::Dense& layer) {
@@ -136,10 +139,7 @@ Json dense_get_config(const layers::Dense& layer) {
   config["use_bias"] = options.use_bias;
   config["kernel_initializer"] = initializer_config(options.kernel_initializer);
   config["bias_initializer"] = initializer_config(options.bias_initializer);
-  for (const char* absent :
-       {"kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint"}) {
-    config[absent] = nullptr;
-  }
+  write_weight_penalties(config, options, /*with_activity=*/false);
   return config;
 }
 

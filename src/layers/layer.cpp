@@ -22,6 +22,17 @@ std::string layer_name(std::string_view class_name, std::string name) {
   return name;
 }
 
+// Layers compute in float32, the dtype of every Keras model kerascpp runs.
+DType layer_dtype(const std::string& name, const std::string& layer) {
+  const DType dtype = dtype_from_name(name);
+  if (dtype != DType::float32) {
+    throw ValueError(
+        fmt::format("Layer '{}' cannot compute in dtype '{}': kerascpp layers compute in float32.",
+                    layer, name));
+  }
+  return dtype;
+}
+
 std::string incompatible_input(const std::string& layer, const std::string& expectation,
                                const Shape& shape) {
   return fmt::format(
@@ -34,7 +45,7 @@ std::string incompatible_input(const std::string& layer, const std::string& expe
 Layer::Layer(std::string_view class_name, LayerArgs args, InputSpec input_spec)
     : name_(layer_name(class_name, std::move(args.name))),
       trainable_(args.trainable),
-      dtype_(dtype_from_name(args.dtype)),
+      dtype_(layer_dtype(args.dtype, name_)),
       input_shape_arg_(std::move(args.input_shape)),
       input_spec_(std::move(input_spec)) {}
 
@@ -88,7 +99,8 @@ Tensor Layer::operator()(const Tensor& inputs, bool training) {
     // Keras builds with the batch axis unknown, so the layer takes any batch size after.
     build(shape.rank() > 0 ? shape.without_batch().with_batch(None) : shape);
   }
-  return call(inputs, training);
+  // As Keras, inputs of another dtype are cast to the layer's float32.
+  return call(inputs.astype(dtype_), training);
 }
 
 std::vector<Variable> Layer::weights() const {

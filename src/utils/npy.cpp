@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -30,11 +31,30 @@ std::string header_field(const std::string& header, const std::string& key,
   return match[1].str();
 }
 
+// NumPy's type strings for the dtypes a Tensor holds (little-endian; bytes have no order).
+constexpr std::array<std::pair<std::string_view, DType>, 6> descriptions{{
+    {"'<f4'", DType::float32},
+    {"'<f8'", DType::float64},
+    {"'<i4'", DType::int32},
+    {"'<i8'", DType::int64},
+    {"'|u1'", DType::uint8},
+    {"'<u1'", DType::uint8},
+}};
+
 DType parse_descr(const std::string& descr, const std::string& path) {
-  if (descr == "'<f4'") return DType::float32;
-  if (descr == "'<i4'") return DType::int32;
-  fail(path,
-       fmt::format("unsupported dtype {} (kerascpp reads '<f4' float32 and '<i4' int32)", descr));
+  for (const auto& [text, dtype] : descriptions) {
+    if (descr == text) return dtype;
+  }
+  fail(path, fmt::format("unsupported dtype {} (kerascpp reads little-endian float32, float64, "
+                         "int32, int64 and uint8)",
+                         descr));
+}
+
+std::string_view descr_of(DType dtype) {
+  for (const auto& [text, described] : descriptions) {
+    if (described == dtype) return text.substr(1, text.size() - 2);
+  }
+  return "<f4";
 }
 
 std::vector<std::int64_t> parse_shape(const std::string& tuple, const std::string& path) {
@@ -113,7 +133,7 @@ void save_npy(const std::string& path, const Tensor& tensor) {
   if (tensor.rank() > 1) shape.resize(shape.size() - 2);
   if (tensor.rank() == 1) shape.pop_back();
   std::string header = fmt::format("{{'descr': '{}', 'fortran_order': False, 'shape': ({}), }}",
-                                   tensor.dtype() == DType::int32 ? "<i4" : "<f4", shape);
+                                   descr_of(tensor.dtype()), shape);
   // Magic, version and length take 10 bytes; the header pads to a multiple of 64 with '\n'.
   const std::size_t total = (10 + header.size() + 1 + 63) / 64 * 64;
   header.append(total - 10 - header.size() - 1, ' ');

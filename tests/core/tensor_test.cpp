@@ -198,6 +198,29 @@ TEST(TensorTest, RejectsNegativeAndOverflowingShapes) {
             "4611686018427387904 bytes");
 }
 
+TEST(TensorTest, AstypeConvertsAsNumpy) {
+  const std::vector<float> values{-1.5f, 0.0f, 2.7f, 255.0f};
+  const Tensor x = Tensor::from_data(values, {4});
+  EXPECT_TRUE(x.astype(DType::float32).shares_storage_with(x));
+  const Tensor wide = x.astype(DType::float64);
+  EXPECT_EQ(wide.dtype(), DType::float64);
+  EXPECT_EQ(wide.at<double>({2}), double{2.7f});
+  EXPECT_EQ(x.astype(DType::int64).at<std::int64_t>({0}), -1);  // truncation, as C and NumPy
+  EXPECT_EQ(x.astype(DType::uint8).at<std::uint8_t>({3}), 255);
+  EXPECT_EQ(wide.transpose(0, 0).astype(DType::float32).to_vector(), values);
+  EXPECT_EQ(Tensor::full({2}, 7, DType::int64).to_string(),
+            "Tensor(shape=(2,), dtype=int64, [7, 7])");
+}
+
+TEST(TensorTest, StridedCopiesOfEightAndOneByteElements) {
+  for (const DType dtype : {DType::float64, DType::int64, DType::uint8}) {
+    const Tensor x = iota({3, 5}).astype(dtype);
+    EXPECT_EQ(x.transpose(0, 1).contiguous().to_vector(),
+              iota({3, 5}).transpose(0, 1).contiguous().to_vector())
+        << name_of(dtype);
+  }
+}
+
 TEST(TensorTest, EmptyTensorsHaveNoElements) {
   const Tensor x = Tensor::zeros({0, 60});
   EXPECT_EQ(x.size(), 0);

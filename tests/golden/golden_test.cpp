@@ -2,6 +2,7 @@
 // The golden runner: every case folder under golden_dir(), dispatched on case.json's "type".
 // A case whose layer, loss, optimizer or model kerascpp lacks is "not implemented": skipped
 // and counted, or a failure when KERAS_GOLDEN_STRICT=1.
+#include "io/tfjs_model.h"
 #include "keras/layers/layer.h"
 #include "support/golden_case.h"
 #include "support/tensor_matchers.h"
@@ -10,6 +11,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <optional>
 
 namespace keras::testing {
 namespace {
@@ -81,12 +83,42 @@ void check_layer_case(const GoldenCase& golden) {
   }
 }
 
+// A whole model: load its TF.js files, check the weights (Keras order) and predict; the
+// train_step part needs losses and optimizers, and is reported once predict has passed.
+void check_model_case(const GoldenCase& golden) {
+  const auto& spec = golden.spec;
+  const std::string model_json = spec.at("tfjs_model").value("model_json", "model.json");
+  std::optional<Sequential> model;
+  try {
+    model = io::load_tfjs_model((golden.folder / model_json).string());
+  } catch (const NotImplementedError& error) {
+    return not_implemented(error.what());
+  }
+  const auto weights = model->get_weights();
+  ASSERT_EQ(weights.size(), spec.at("weights").size()) << "weight count";
+  for (const auto& weight : spec.at("weights")) {
+    const auto index = weight.at("index").get<std::size_t>();
+    EXPECT_TRUE(all_close(weights.at(index), golden.tensor(weight.at("file").get<std::string>())))
+        << "loaded weight " << index << " (" << weight.at("name").get<std::string>() << ")";
+  }
+  const auto& predict = spec.at("predict");
+  const Tolerance forward = tolerance(predict, "tolerance");
+  EXPECT_TRUE(all_close(model->predict(golden.tensor(predict.at("x").get<std::string>())),
+                        golden.tensor(predict.at("y").get<std::string>()), forward.atol,
+                        forward.rtol))
+      << "predict";
+  if (!spec.contains("train_step") || spec["train_step"].is_null()) return;
+  if (::testing::Test::HasFailure()) return;
+  not_implemented("the train_step part of model cases (losses and optimizers); predict passed");
+}
+
 class GoldenTest : public ::testing::TestWithParam<GoldenCase> {};
 
 TEST_P(GoldenTest, MatchesReference) {
   const GoldenCase& golden = GetParam();
   const std::string type = golden.spec.at("type").get<std::string>();
   if (type == "layer") return check_layer_case(golden);
+  if (type == "model") return check_model_case(golden);
   not_implemented("golden cases of type \"" + type + "\"");
 }
 

@@ -320,8 +320,10 @@ TEST_F(BatchNormalizationTest, BuiltLayerKeepsItsRankAndChannels) {
 
 TEST_F(BatchNormalizationTest, RejectsNonFloatInputs) {
   BatchNormalization layer({.name = "bn"});
+  (void)layer.compute_output_spec({None, 3});
+  // layer(x) casts x to float32 first, as Keras does; call() itself takes float32 only.
   EXPECT_EQ(error_message<TypeError>([&] {
-              (void)layer(Tensor::zeros({2, 3}, DType::int32));
+              (void)layer.call(Tensor::zeros({2, 3}, DType::int32), false);
             }),
             "Layer \"bn\" normalizes float32 tensors, got dtype int32 (shape (2, 3))");
 }

@@ -3,6 +3,8 @@
 
 #include "keras/backend.h"
 #include "keras/utils/random.h"
+#include "kernels/activation.h"
+#include "kernels/convolution2d.h"
 #include "support/expect_error.h"
 #include "support/finite_difference.h"
 #include "support/tensor_matchers.h"
@@ -18,6 +20,15 @@ using testing::all_close;
 using testing::error_message;
 using testing::gradient_matches_finite_differences;
 using Sizes = std::vector<std::int64_t>;
+
+// Every activation Keras names, with a finite-difference step that does not cross a kink
+// (relu's and selu's at 0, relu6's at 0 and 6, hard_sigmoid's and hard_silu's at -3 and 3).
+const std::vector<std::pair<const char*, double>> every_activation{
+    {"linear", 1e-2},    {"relu", 1e-4}, {"leaky_relu", 1e-4},  {"relu6", 1e-4},
+    {"sigmoid", 1e-2},   {"tanh", 1e-2}, {"softmax", 1e-2},     {"log_softmax", 1e-2},
+    {"elu", 1e-2},       {"selu", 1e-4}, {"softplus", 1e-2},    {"softsign", 1e-2},
+    {"silu", 1e-2},      {"gelu", 1e-2}, {"exponential", 1e-2}, {"hard_sigmoid", 1e-4},
+    {"hard_silu", 1e-4}, {"mish", 1e-2}};
 
 class Conv2DTest : public ::testing::Test {
  protected:
@@ -200,6 +211,116 @@ TEST_F(Conv2DTest, BackwardMatchesFiniteDifferences) {
   }
 }
 
+TEST_F(Conv2DTest, BackwardMatchesFiniteDifferencesForEveryActivationAndMode) {
+  for (const auto& [activation, step] : every_activation) {
+    for (const bool training : {false, true}) {
+      Conv2D conv({.filters = 2, .kernel_size = 2, .activation = activation});
+      const Tensor x = Tensor::uniform({1, 4, 3, 2}, -1.0f, 1.0f, 2);
+      const auto check = [&, step = step](auto forward, auto backward, const Tensor& at) {
+        return gradient_matches_finite_differences(
+            {.forward = forward, .backward = backward, .step = step, .atol = 5e-3, .rtol = 1e-2},
+            at);
+      };
+      const std::string what = std::string(activation) + (training ? ", training" : ", inference");
+      EXPECT_TRUE(check([&](const Tensor& input) { return conv(input, training); },
+                        [&](const Tensor& grad) { return conv.backward(grad); }, x))
+          << "inputs, " << what;
+      for (Variable weight : conv.weights()) {
+        EXPECT_TRUE(check(
+            [&](const Tensor& value) {
+              weight.assign(value);
+              return conv(x, training);
+            },
+            [&](const Tensor& grad) {
+              (void)conv.backward(grad);
+              return weight.gradient().clone();
+            },
+            weight.value().clone()))
+            << weight.path() << ", " << what;
+      }
+    }
+  }
+}
+
+// The plan fuses what is one oneDNN eltwise as a post-op, fused for inference only where the
+// backward reads the pre-activation; the result must be the convolution, then the activation.
+TEST_F(Conv2DTest, FusedActivationsMatchTheConvolutionThenTheActivation) {
+  for (const auto& [activation, step] : every_activation) {
+    for (const char* data_format : {"channels_last", "channels_first"}) {
+      Conv2DOptions options{.filters = 8,
+                            .kernel_size = 3,
+                            .padding = "same",
+                            .data_format = data_format,
+                            .activation = activation};
+      Conv2D fused(options);
+      options.activation = "";
+      Conv2D linear(options);
+      (void)fused.compute_output_spec({None, 6, 6, 6});
+      (void)linear.compute_output_spec({None, 6, 6, 6});
+      for (std::size_t i = 0; i < 2; ++i) linear.weights()[i].assign(fused.weights()[i].value());
+      const kernels::ActivationSpec spec = kernels::activation_from_name(activation);
+      const Tensor x = Tensor::uniform({2, 6, 6, 6}, -1.0f, 1.0f, 3);
+      const Tensor pre = linear(x, true);
+      const Tensor y = kernels::activation_forward(spec, pre);
+      const Tensor dy = Tensor::uniform(y.shape(), -1.0f, 1.0f, 4);
+      const Tensor dx = linear.backward(kernels::activation_backward(spec, pre, y, dy));
+      for (const bool training : {false, true}) {
+        const std::string what = std::string(activation) + ", " + data_format +
+                                 (training ? ", training" : ", inference");
+        EXPECT_TRUE(all_close(fused(x, training), y, 1e-6, 1e-5)) << what;
+        EXPECT_TRUE(all_close(fused.backward(dy), dx, 1e-5, 1e-5)) << what;
+        for (std::size_t i = 0; i < 2; ++i) {
+          EXPECT_TRUE(
+              all_close(fused.weights()[i].gradient(), linear.weights()[i].gradient(), 1e-5, 1e-5))
+              << fused.weights()[i].path() << ", " << what;
+        }
+      }
+    }
+  }
+}
+
+TEST_F(Conv2DTest, PlanReordersTheKernelOnlyWhenItsVersionMoves) {
+  const auto relu = kernels::activation_from_name("relu");
+  const kernels::Convolution2DGeometry geometry{.kernel = {3, 3}, .filters = 64};
+  Variable kernel("conv2d/kernel", Tensor::uniform({3, 3, 32, 64}, -0.1f, 0.1f, 5), true);
+  const Tensor bias = Tensor::uniform({64}, -1.0f, 1.0f, 6);
+  const Tensor x = Tensor::uniform({2, 7, 7, 32}, -1.0f, 1.0f, 7);
+  kernels::Convolution2DPlan plan("conv2d", relu);
+  const Tensor first = plan.forward(x, kernel, bias, geometry, false);
+  if (!plan.reorders_weights()) {
+    GTEST_SKIP() << "oneDNN reads the HWIO kernel as it is on this machine: nothing to keep";
+  }
+  EXPECT_EQ(plan.weights_reorder_count(), 1);
+  EXPECT_TRUE(all_close(plan.forward(x, kernel, bias, geometry, false), first, 0.0, 0.0));
+  EXPECT_EQ(plan.weights_reorder_count(), 1);
+  // A training step reorders for the backward once too, and no more while nothing changes.
+  Tensor grad_kernel = Tensor::zeros({3, 3, 32, 64});
+  Tensor grad_bias = Tensor::zeros({64});
+  for (int step = 0; step < 2; ++step) {
+    (void)plan.forward(x, kernel, bias, geometry, true);
+    (void)plan.backward(Tensor::ones(first.shape()), grad_kernel, grad_bias);
+  }
+  const std::int64_t after_training = plan.weights_reorder_count();
+  EXPECT_LE(after_training, 2);
+  // assign() through any copy of the Variable moves the version.
+  Variable copy = kernel;
+  copy.assign(Tensor::uniform({3, 3, 32, 64}, -0.1f, 0.1f, 8));
+  const Tensor second = plan.forward(x, kernel, bias, geometry, false);
+  EXPECT_EQ(plan.weights_reorder_count(), after_training + 1);
+  kernels::Convolution2DPlan fresh("conv2d", relu);
+  EXPECT_TRUE(all_close(second, fresh.forward(x, kernel, bias, geometry, false), 0.0, 0.0));
+  // An in-place write is seen once marked: mark_modified() is the contract.
+  kernel.value().copy_from(Tensor::zeros({3, 3, 32, 64}));
+  kernel.mark_modified();
+  const Tensor zeroed = plan.forward(x, kernel, bias, geometry, false);
+  EXPECT_EQ(plan.weights_reorder_count(), after_training + 2);
+  const Tensor relu_bias = kernels::activation_forward(relu, bias);
+  for (std::int64_t position = 0; position < 2 * 5 * 5; ++position) {
+    EXPECT_TRUE(all_close(zeroed.reshape({50, 64}).narrow(0, position, 1).reshape({64}), relu_bias,
+                          0.0, 0.0));
+  }
+}
+
 TEST_F(Conv2DTest, ConfigHasKerasKeysAndRoundTrips) {
   const Conv2D conv({.filters = 8,
                      .kernel_size = {3, 5},
@@ -347,8 +468,9 @@ TEST_F(Conv2DTest, RejectsNonFloatInputsAndUnmatchedGradients) {
             }),
             "Layer \"c\": `backward` needs a call first; it returns the gradient of the last call");
   (void)conv.compute_output_spec({None, 5, 5, 3});
+  // conv(x) casts x to float32 first, as Keras does; call() itself takes float32 only.
   EXPECT_EQ(error_message<TypeError>([&] {
-              (void)conv(Tensor::zeros({1, 5, 5, 3}, DType::int32));
+              (void)conv.call(Tensor::zeros({1, 5, 5, 3}, DType::int32), false);
             }),
             "Layer \"c\" convolves float32 tensors, got dtype int32 (shape (1, 5, 5, 3))");
   (void)conv(Tensor::zeros({1, 5, 5, 3}));
@@ -359,17 +481,14 @@ TEST_F(Conv2DTest, RejectsNonFloatInputsAndUnmatchedGradients) {
             "returned shape (1, 3, 3, 4)");
 }
 
-TEST_F(Conv2DTest, FromConfigRejectsRegularizersAndConstraints) {
-  EXPECT_EQ(error_message<NotImplementedError>([] {
-              (void)deserialize(R"({"class_name": "Conv2D", "config": {"filters": 2,
-                  "kernel_size": [3, 3], "kernel_constraint": {"class_name": "MaxNorm"}}})");
-            }),
-            "Conv2D 'conv2d': `kernel_constraint` is not supported");
-  EXPECT_EQ(error_message<NotImplementedError>([] {
-              (void)deserialize(R"({"class_name": "Conv2D", "config": {"filters": 2,
-                  "kernel_size": 3, "activity_regularizer": {"class_name": "L2"}}})");
-            }),
-            "Conv2D 'conv2d_1': `activity_regularizer` is not supported");
+TEST_F(Conv2DTest, KeepsRegularizersAndConstraintsThroughConfigs) {
+  const auto layer = deserialize(R"({"class_name": "Conv2D", "config": {"filters": 2,
+      "kernel_size": [3, 3], "kernel_constraint": {"class_name": "MaxNorm", "config": {}},
+      "activity_regularizer": {"class_name": "L2", "config": {"l2": 0.1}}}})");
+  const auto config = nlohmann::json::parse(layer->get_config());
+  EXPECT_EQ(config["kernel_constraint"]["class_name"], "MaxNorm");
+  EXPECT_EQ(config["activity_regularizer"]["config"]["l2"], 0.1);
+  EXPECT_TRUE(config["bias_regularizer"].is_null());
 }
 
 }  // namespace

@@ -70,10 +70,12 @@ TEST_F(LayerTest, DeserializeReportsJsonSyntaxErrors) {
             "parsing value - unexpected end of input; expected '[', '{', or a literal");
 }
 
-TEST_F(LayerTest, RejectsDtypesOtherThanFloat32AndInt32) {
+TEST_F(LayerTest, ComputesInFloat32Only) {
   EXPECT_EQ(error_message<ValueError>([] { Flatten({.dtype = "float16"}); }),
-            "Unsupported dtype: 'float16'. kerascpp supports 'float32' (data and weights) and "
-            "'int32' (labels).");
+            "Unsupported dtype: 'float16'. kerascpp tensors hold float32, int32, float64, int64 "
+            "or uint8.");
+  EXPECT_EQ(error_message<ValueError>([] { Flatten({.name = "f", .dtype = "int32"}); }),
+            "Layer 'f' cannot compute in dtype 'int32': kerascpp layers compute in float32.");
 }
 
 TEST_F(LayerTest, ConfigValuesOfTheWrongTypeAreNamed) {

@@ -222,8 +222,9 @@ TEST_F(MaxPooling2DTest, RejectsRank3InputInKerasWords) {
 
 TEST_F(MaxPooling2DTest, RejectsNonFloatInputs) {
   MaxPooling2D pool;
+  // pool(x) casts x to float32 first, as Keras does; call() itself takes float32 only.
   EXPECT_EQ(error_message<TypeError>([&] {
-              (void)pool(Tensor::zeros({1, 4, 4, 1}, DType::int32));
+              (void)pool.call(Tensor::zeros({1, 4, 4, 1}, DType::int32), false);
             }),
             "Layer \"max_pooling2d\" pools float32 tensors, got dtype int32 (shape (1, 4, 4, 1))");
 }

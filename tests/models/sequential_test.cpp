@@ -166,6 +166,15 @@ TEST_F(SequentialTest, PredictBatchesAndConcatenates) {
   EXPECT_FALSE(y.shares_storage_with(x));
 }
 
+TEST_F(SequentialTest, PredictCastsOtherDtypesToFloat32) {
+  Sequential model;
+  model.add(Flatten({.input_shape = {2, 2}}));
+  const Tensor pixels = Tensor::full({3, 2, 2}, 255, DType::uint8);
+  const Tensor y = model.predict(pixels);
+  EXPECT_EQ(y.dtype(), DType::float32);
+  EXPECT_TRUE(all_close(y, Tensor::full({3, 4}, 255.0)));
+}
+
 TEST_F(SequentialTest, PredictRejectsIncompatibleInputs) {
   Sequential model;
   model.add(Flatten({.input_shape = {28, 28, 1}}));

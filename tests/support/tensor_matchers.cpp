@@ -13,11 +13,6 @@ namespace {
 
 std::string shape_text(const Tensor& tensor) { return Shape::of(tensor.shape()).to_string(); }
 
-double element(const Tensor& packed, std::int64_t index) {
-  if (packed.dtype() == DType::int32) return packed.data<std::int32_t>()[index];
-  return packed.data<float>()[index];
-}
-
 }  // namespace
 
 ::testing::AssertionResult all_close(const Tensor& actual, const Tensor& expected, double atol,
@@ -28,11 +23,11 @@ double element(const Tensor& packed, std::int64_t index) {
                           name_of(expected.dtype()), shape_text(expected), name_of(actual.dtype()),
                           shape_text(actual));
   }
-  const Tensor got = actual.contiguous();
-  const Tensor want = expected.contiguous();
+  const Tensor got = actual.astype(DType::float64).contiguous();
+  const Tensor want = expected.astype(DType::float64).contiguous();
   for (std::int64_t i = 0; i < got.size(); ++i) {
-    const double a = element(got, i);
-    const double e = element(want, i);
+    const double a = got.data<double>()[i];
+    const double e = want.data<double>()[i];
     const bool same_bits = std::isnan(a) && std::isnan(e);
     if (!same_bits && !(std::abs(a - e) <= atol + rtol * std::abs(e))) {
       return ::testing::AssertionFailure() << fmt::format(

@@ -45,6 +45,16 @@ TEST_F(NpyTest, RoundTripsFloatAndIntTensorsOfAnyRank) {
   EXPECT_FALSE(std::filesystem::exists(path("t.npy.tmp")));
 }
 
+TEST_F(NpyTest, KeepsEveryNumpyDtypeItReads) {
+  for (const DType dtype : {DType::float64, DType::int64, DType::uint8, DType::int32}) {
+    const Tensor tensor = Tensor::uniform({3, 4}, 0.0f, 200.0f, 6).astype(dtype);
+    save_npy(path("t.npy"), tensor.transpose(0, 1));
+    const Tensor loaded = load_npy(path("t.npy"));
+    EXPECT_EQ(loaded.dtype(), dtype);
+    EXPECT_TRUE(all_close(loaded, tensor.transpose(0, 1).contiguous())) << name_of(dtype);
+  }
+}
+
 TEST_F(NpyTest, WritesViewsInLogicalOrder) {
   const Tensor x = Tensor::uniform({3, 4}, 0.0f, 1.0f, 3);
   save_npy(path("t.npy"), x.transpose(0, 1));
@@ -75,10 +85,11 @@ TEST_F(NpyTest, RejectsWhatItCannotRepresent) {
     bytes += '\0';
     return bytes + header + std::string(data_bytes, '\0');
   };
-  write("f8.npy", npy("{'descr': '<f8', 'fortran_order': False, 'shape': (2,), }\n", 16));
-  EXPECT_EQ(error_message<FileError>([&] { (void)load_npy(path("f8.npy")); }),
-            "Cannot read NPY file '" + path("f8.npy") +
-                "': unsupported dtype '<f8' (kerascpp reads '<f4' float32 and '<i4' int32)");
+  write("f2.npy", npy("{'descr': '<f2', 'fortran_order': False, 'shape': (2,), }\n", 4));
+  EXPECT_EQ(error_message<FileError>([&] { (void)load_npy(path("f2.npy")); }),
+            "Cannot read NPY file '" + path("f2.npy") +
+                "': unsupported dtype '<f2' (kerascpp reads little-endian float32, float64, int32, "
+                "int64 and uint8)");
   write("fortran.npy", npy("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }\n", 16));
   EXPECT_EQ(error_message<FileError>([&] { (void)load_npy(path("fortran.npy")); }),
             "Cannot read NPY file '" + path("fortran.npy") +

@@ -36,6 +36,13 @@ struct Conv2DOptions {
   bool use_bias = true;
   initializers::Initializer kernel_initializer = "glorot_uniform";
   initializers::Initializer bias_initializer = "zeros";
+  // Regularizers and constraints as Keras serialises them (JSON text; empty: None). They
+  // are kept so that loading and saving a model keeps them; training does not apply them yet.
+  std::string kernel_regularizer;
+  std::string bias_regularizer;
+  std::string activity_regularizer;
+  std::string kernel_constraint;
+  std::string bias_constraint;
   std::string name;
   bool trainable = true;
   std::string dtype = "float32";
@@ -82,7 +89,8 @@ class Conv2D final : public Layer {
   Variable* kernel_ = nullptr;
   Variable* bias_ = nullptr;
   std::unique_ptr<kernels::Convolution2DPlan> plan_;
-  std::unique_ptr<detail::ActivationState> activation_state_;  // what its backward reads
+  // For an activation the plan does not apply (softmax, ...): what its backward reads.
+  std::unique_ptr<detail::ActivationState> activation_state_;
 };
 
 }  // namespace keras::layers

@@ -13,6 +13,10 @@ class InnerProductPlan;
 struct ActivationSpec;
 }  // namespace keras::kernels
 
+namespace keras::detail {
+class ActivationState;
+}
+
 namespace keras::layers {
 
 /// Options of Dense, named and defaulted as Keras's arguments.
@@ -22,6 +26,13 @@ struct DenseOptions {
   bool use_bias = true;
   initializers::Initializer kernel_initializer = "glorot_uniform";
   initializers::Initializer bias_initializer = "zeros";
+  // Regularizers and constraints as Keras serialises them (JSON text; empty: None). They
+  // are kept so that loading and saving a model keeps them; training does not apply them yet.
+  std::string kernel_regularizer;
+  std::string bias_regularizer;
+  std::string activity_regularizer;
+  std::string kernel_constraint;
+  std::string bias_constraint;
   std::string name;
   bool trainable = true;
   std::string dtype = "float32";
@@ -55,10 +66,9 @@ class Dense final : public Layer {
   std::unique_ptr<kernels::ActivationSpec> activation_;
   Variable* kernel_ = nullptr;
   Variable* bias_ = nullptr;
-  std::unique_ptr<kernels::InnerProductPlan> plan_;
-  Tensor last_inputs_;   // (rows, in), for the weight gradient
-  Tensor last_linear_;   // inputs · kernel + bias, before the activation
-  Tensor last_outputs_;  // after the activation
+  std::unique_ptr<kernels::InnerProductPlan> plan_;  // keeps what its backward reads
+  // For an activation the plan does not apply (softmax, ...): what its backward reads.
+  std::unique_ptr<detail::ActivationState> activation_state_;
   std::vector<std::int64_t> last_input_shape_;
 };
 

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: Apache-2.0
+// Weight datasets: read as float32 with checks before any allocation, written as h5py does.
+#include "io/hdf5_file.h"
+#include "io/hdf5_types.h"
+#include "keras/error.h"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstring>
+#include <limits>
+
+namespace keras::io::hdf5 {
+namespace {
+
+std::string shape_text(const std::vector<hsize_t>& dims) {
+  if (dims.size() == 1) return fmt::format("({},)", dims[0]);
+  return fmt::format("({})", fmt::join(dims, ", "));
+}
+
+bool is_bfloat16(hid_t dataset, hid_t type) {
+  if (H5Tget_size(type) != 2 || H5Aexists(dataset, "dtype") <= 0) return false;
+  const Handle attribute(H5Aopen(dataset, "dtype", H5P_DEFAULT), H5Aclose);
+  const Handle attribute_type(H5Aget_type(attribute.get()), H5Tclose);
+  if (!attribute_type.valid() || H5Tget_class(attribute_type.get()) != H5T_STRING) return false;
+  std::string text;
+  if (H5Tis_variable_str(attribute_type.get()) > 0) {
+    char* pointer = nullptr;
+    if (H5Aread(attribute.get(), attribute_type.get(), &pointer) < 0) return false;
+    text = pointer != nullptr ? pointer : "";
+    const Handle space(H5Aget_space(attribute.get()), H5Sclose);
+    reclaim_variable_strings(attribute_type.get(), space.get(), &pointer);
+  } else {
+    std::vector<char> buffer(H5Tget_size(attribute_type.get()));
+    if (H5Aread(attribute.get(), attribute_type.get(), buffer.data()) < 0) return false;
+    text.assign(buffer.data(), strnlen(buffer.data(), buffer.size()));
+  }
+  return text == "bfloat16";
+}
+
+}  // namespace
+
+std::string Group::dataset_dtype(std::string_view name) const {
+  const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
+  if (!dataset.valid()) fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
+  const Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  if (is_bfloat16(dataset.get(), type.get())) return "bfloat16";
+  return type_name(type.get());
+}
+
+Tensor Group::read_float32(std::string_view name) const {
+  const std::string where = fmt::format("dataset '{}'", child_path(name));
+  if (!has_dataset(name)) {
+    if (has_group(name)) fail(fmt::format("'{}' is a group, not a dataset", child_path(name)));
+    fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
+  }
+  const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
+  const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
+  const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
+  if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
+  const bool bfloat16 = is_bfloat16(dataset.get(), type.get());
+  if (H5Tget_class(type.get()) != H5T_FLOAT && !bfloat16) {
+    fail(fmt::format("{} holds {} values; weights must be float32, float64, float16 or bfloat16",
+                     where, type_name(type.get())));
+  }
+
+  // The shape, checked before anything is allocated.
+  const int rank = H5Sget_simple_extent_ndims(space.get());
+  if (rank < 0 || H5Sget_simple_extent_type(space.get()) == H5S_NULL) {
+    fail(fmt::format("{} has no shape", where));
+  }
+  std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+  if (rank > 0) H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr);
+  std::uint64_t elements = 1;
+  bool overflow = false;
+  for (const hsize_t dim : dims) {
+    overflow = overflow || __builtin_mul_overflow(elements, dim, &elements);
+  }
+  if (overflow || elements > max_dataset_elements) {
+    fail(fmt::format("{} has shape {}, more than the {} elements kerascpp reads", where,
+                     shape_text(dims), max_dataset_elements));
+  }
+  const std::uint64_t stored_bytes = elements * H5Tget_size(type.get());
+  const Handle create_list(H5Dget_create_plist(dataset.get()), H5Pclose);
+  if (create_list.valid() && H5Pget_layout(create_list.get()) == H5D_CONTIGUOUS && elements > 0) {
+    // Uncompressed data lies in one block: it must be there, whole, inside the file.
+    const haddr_t offset = H5Dget_offset(dataset.get());
+    hsize_t file_size = 0;
+    const Handle file(H5Iget_file_id(id()), H5Fclose);
+    if (!file.valid() || H5Fget_filesize(file.get(), &file_size) < 0) file_size = 0;
+    if (offset == HADDR_UNDEF || H5Dget_storage_size(dataset.get()) < stored_bytes ||
+        offset + stored_bytes > file_size) {
+      fail(
+          fmt::format("{} of shape {} needs {} bytes of data, which the file does not hold "
+                      "(it is truncated or damaged)",
+                      where, shape_text(dims), stored_bytes));
+    }
+  }
+
+  std::vector<std::int64_t> shape(dims.begin(), dims.end());
+  Tensor values = Tensor::empty(shape, DType::float32);
+  if (elements == 0) return values;
+  float* out = values.data<float>();
+  if (bfloat16) {
+    std::vector<std::uint16_t> raw(elements);
+    if (H5Dread(dataset.get(), type.get(), H5S_ALL, H5S_ALL, H5P_DEFAULT, raw.data()) < 0) {
+      fail(fmt::format("{} cannot be read (the file is damaged)", where));
+    }
+    const bool big_endian = H5Tget_order(type.get()) == H5T_ORDER_BE;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      std::uint16_t bits = raw[i];
+      if (big_endian) bits = static_cast<std::uint16_t>((bits >> 8) | (bits << 8));
+      const std::uint32_t wide = std::uint32_t{bits} << 16;
+      std::memcpy(out + i, &wide, sizeof(float));
+    }
+    return values;
+  }
+  if (H5Dread(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) < 0) {
+    fail(fmt::format("{} cannot be read (the file is damaged)", where));
+  }
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+
+namespace {
+
+Handle link_create_list() {
+  Handle list(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+  H5Pset_create_intermediate_group(list.get(), 1);  // names like "conv2d/kernel:0"
+  return list;
+}
+
+Handle dataspace_for(const std::vector<std::int64_t>& shape) {
+  if (shape.empty()) return Handle(H5Screate(H5S_SCALAR), H5Sclose);
+  const std::vector<hsize_t> dims(shape.begin(), shape.end());
+  return Handle(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), H5Sclose);
+}
+
+}  // namespace
+
+void Group::write_float32(std::string_view name, const Tensor& values) const {
+  const std::string where = fmt::format("dataset '{}'", child_path(name));
+  if (values.dtype() != DType::float32) {
+    fail_write(fmt::format("{} must be float32, got {}", where, name_of(values.dtype())));
+  }
+  const Tensor contiguous = values.contiguous();
+  const Handle space = dataspace_for(contiguous.shape());
+  const Handle links = link_create_list();
+  const Handle dataset(H5Dcreate2(id(), std::string(name).c_str(), H5T_IEEE_F32LE, space.get(),
+                                  links.get(), H5P_DEFAULT, H5P_DEFAULT),
+                       H5Dclose);
+  if (!dataset.valid()) fail_write(fmt::format("{} cannot be created", where));
+  if (contiguous.size() > 0 && H5Dwrite(dataset.get(), H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL,
+                                        H5P_DEFAULT, contiguous.data<float>()) < 0) {
+    fail_write(fmt::format("{} cannot be written", where));
+  }
+}
+
+void Group::write_int64_scalar(std::string_view name, std::int64_t value) const {
+  const std::string where = fmt::format("dataset '{}'", child_path(name));
+  const Handle space(H5Screate(H5S_SCALAR), H5Sclose);
+  const Handle links = link_create_list();
+  const Handle dataset(H5Dcreate2(id(), std::string(name).c_str(), H5T_STD_I64LE, space.get(),
+                                  links.get(), H5P_DEFAULT, H5P_DEFAULT),
+                       H5Dclose);
+  if (!dataset.valid()) fail_write(fmt::format("{} cannot be created", where));
+  if (H5Dwrite(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0) {
+    fail_write(fmt::format("{} cannot be written", where));
+  }
+}
+
+}  // namespace keras::io::hdf5

@@ -1,0 +1,173 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "io/hdf5_file.h"
+
+#include "keras/error.h"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+#include <mutex>
+#include <system_error>
+
+namespace keras::io::hdf5 {
+
+struct FileInfo {
+  std::string name;  // as shown in messages
+  Handle handle;
+};
+
+void silence_errors() {
+  static std::once_flag once;
+  std::call_once(once, [] { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); });
+}
+
+// ---------------------------------------------------------------------------------------------
+// File
+
+File::File(std::shared_ptr<FileInfo> info, Group root)
+    : info_(std::move(info)), root_(std::move(root)) {}
+
+bool File::is_hdf5(const std::string& path) {
+  silence_errors();
+  std::error_code error;
+  if (!std::filesystem::is_regular_file(path, error)) return false;
+  return H5Fis_hdf5(path.c_str()) > 0;
+}
+
+File File::open_read(const std::string& path, const std::string& shown_name) {
+  silence_errors();
+  const std::string name = shown_name.empty() ? path : shown_name;
+  auto fail = [&](std::string_view what) {
+    throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
+  };
+  std::error_code error;
+  if (!std::filesystem::exists(path, error)) fail("the file does not exist");
+  if (!std::filesystem::is_regular_file(path, error)) fail("it is not a regular file");
+  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
+  if (is_hdf5 < 0) fail("the file cannot be opened");
+  if (is_hdf5 == 0) fail("it is not an HDF5 file (no HDF5 signature)");
+  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) fail("the file is damaged or truncated");
+  Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
+  if (!root.valid()) fail("its root group cannot be opened");
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file)});
+  return File(info, Group(info, std::move(root), "/"));
+}
+
+File File::create(const std::string& path, const std::string& shown_name) {
+  silence_errors();
+  const std::string name = shown_name.empty() ? path : shown_name;
+  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  if (!file.valid()) {
+    throw FileError(name,
+                    fmt::format("Cannot write HDF5 file '{}': the file cannot be created", name));
+  }
+  Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
+  if (!root.valid()) {
+    throw FileError(name, fmt::format("Cannot write HDF5 file '{}': its root group cannot be "
+                                      "opened",
+                                      name));
+  }
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file)});
+  return File(info, Group(info, std::move(root), "/"));
+}
+
+void File::close() {
+  if (!info_) return;
+  const hid_t file = info_->handle.get();
+  const bool flushed = file < 0 || H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0;
+  root_.id_.reset();
+  const bool closed = info_->handle.reset();
+  if (!flushed || !closed) {
+    throw FileError(
+        info_->name,
+        fmt::format("Cannot write HDF5 file '{}': flushing it to disk failed", info_->name));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Group: navigation
+
+Group::Group(std::shared_ptr<FileInfo> file, Handle id, std::string path)
+    : file_(std::move(file)), id_(std::move(id)), path_(std::move(path)) {}
+
+const std::string& Group::file_name() const noexcept { return file_->name; }
+
+std::string Group::child_path(std::string_view name) const {
+  return path_ == "/" ? fmt::format("/{}", name) : fmt::format("{}/{}", path_, name);
+}
+
+void Group::fail(std::string_view what) const {
+  throw FileError(file_->name, fmt::format("Cannot read HDF5 file '{}': {}", file_->name, what));
+}
+
+void Group::fail_write(std::string_view what) const {
+  throw FileError(file_->name, fmt::format("Cannot write HDF5 file '{}': {}", file_->name, what));
+}
+
+bool Group::has_object(std::string_view name, H5I_type_t type) const {
+  // H5Lexists checks one link at a time, so walk a relative path part by part.
+  const std::string path(name);
+  if (path.empty()) return false;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t slash = path.find('/', start);
+    const std::string prefix = path.substr(0, slash);
+    if (prefix.empty() || prefix.back() == '/') return false;
+    if (H5Lexists(id_.get(), prefix.c_str(), H5P_DEFAULT) <= 0) return false;
+    if (slash == std::string::npos) break;
+    start = slash + 1;
+  }
+  const Handle object(H5Oopen(id_.get(), path.c_str(), H5P_DEFAULT), H5Oclose);
+  return object.valid() && H5Iget_type(object.get()) == type;
+}
+
+bool Group::has_group(std::string_view name) const { return has_object(name, H5I_GROUP); }
+
+bool Group::has_dataset(std::string_view name) const { return has_object(name, H5I_DATASET); }
+
+Group Group::group(std::string_view name) const {
+  if (!has_group(name)) {
+    if (has_dataset(name)) {
+      fail(fmt::format("'{}' is a dataset, not a group", child_path(name)));
+    }
+    fail(fmt::format("group '{}' has no group '{}'", path_, name));
+  }
+  Handle id(H5Gopen2(id_.get(), std::string(name).c_str(), H5P_DEFAULT), H5Gclose);
+  if (!id.valid()) fail(fmt::format("group '{}' cannot be opened", child_path(name)));
+  return Group(file_, std::move(id), child_path(name));
+}
+
+std::vector<std::string> Group::children(Order order) const {
+  H5G_info_t info{};
+  if (H5Gget_info(id_.get(), &info) < 0) fail(fmt::format("group '{}' cannot be listed", path_));
+  const H5_index_t index =
+      order == Order::creation && H5Lget_name_by_idx(id_.get(), ".", H5_INDEX_CRT_ORDER,
+                                                     H5_ITER_INC, 0, nullptr, 0, H5P_DEFAULT) >= 0
+          ? H5_INDEX_CRT_ORDER
+          : H5_INDEX_NAME;
+  std::vector<std::string> names;
+  names.reserve(info.nlinks);
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t size =
+        H5Lget_name_by_idx(id_.get(), ".", index, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    if (size < 0) fail(fmt::format("group '{}' cannot be listed", path_));
+    std::string name(static_cast<std::size_t>(size) + 1, '\0');
+    if (H5Lget_name_by_idx(id_.get(), ".", index, H5_ITER_INC, i, name.data(), name.size(),
+                           H5P_DEFAULT) < 0) {
+      fail(fmt::format("group '{}' cannot be listed", path_));
+    }
+    name.resize(static_cast<std::size_t>(size));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
+Group Group::create_group(std::string_view name) const {
+  Handle id(H5Gcreate2(id_.get(), std::string(name).c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+            H5Gclose);
+  if (!id.valid()) fail_write(fmt::format("group '{}' cannot be created", child_path(name)));
+  return Group(file_, std::move(id), child_path(name));
+}
+
+}  // namespace keras::io::hdf5

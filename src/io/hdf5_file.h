@@ -1,0 +1,105 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "io/hdf5_handle.h"
+#include "keras/tensor.h"
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keras::io::hdf5 {
+
+/// Which order Group::children lists the links in.
+enum class Order { creation, name };
+
+/// The largest dataset read_float32 allocates, in elements (16 GiB of float32).
+inline constexpr std::uint64_t max_dataset_elements = std::uint64_t{1} << 32;
+
+struct FileInfo;
+
+/// A group of an open HDF5 file (or its root). Every failure is a FileError whose message
+/// names the file and the object: `Cannot read HDF5 file '{file}': {what}`. Names may be
+/// relative paths (`"conv2d/kernel:0"`), as Keras's weight names are.
+class Group {
+ public:
+  /// The file's name in messages and its object path, e.g. "/model_weights".
+  [[nodiscard]] const std::string& file_name() const noexcept;
+  [[nodiscard]] const std::string& path() const noexcept { return path_; }
+  /// The path of the child `name`, for messages.
+  [[nodiscard]] std::string child_path(std::string_view name) const;
+
+  [[nodiscard]] bool has_group(std::string_view name) const;
+  [[nodiscard]] bool has_dataset(std::string_view name) const;
+  /// The sub-group `name`; throws FileError when there is none.
+  [[nodiscard]] Group group(std::string_view name) const;
+  /// Names of the links in this group, in creation order when the file tracks it,
+  /// otherwise (as h5py writes by default) in name order.
+  [[nodiscard]] std::vector<std::string> children(Order order = Order::creation) const;
+
+  /// True when the attribute exists, whole or split into `name0`, `name1`, ...
+  [[nodiscard]] bool has_attribute(std::string_view name) const;
+  /// A string attribute (fixed- or variable-length, scalar or one element).
+  [[nodiscard]] std::string string_attribute(std::string_view name) const;
+  /// An array of strings such as `layer_names`, possibly split into chunks `name0`,
+  /// `name1`, ...; an empty array of any type (h5py writes `[]` as float64) is empty.
+  [[nodiscard]] std::vector<std::string> string_list_attribute(std::string_view name) const;
+
+  /// A float dataset as float32: float64 and float16 (and Keras 3's bfloat16, marked by an
+  /// attribute `dtype="bfloat16"`) are converted. Rank and size are checked before allocating.
+  [[nodiscard]] Tensor read_float32(std::string_view name) const;
+  /// The dataset's type in NumPy's words ("float32", "float64", "float16", "int64", ...).
+  [[nodiscard]] std::string dataset_dtype(std::string_view name) const;
+
+  /// Writers; throw FileError `Cannot write HDF5 file '{file}': {what}`.
+  [[nodiscard]] Group create_group(std::string_view name) const;
+  void write_float32(std::string_view name, const Tensor& values) const;
+  void write_int64_scalar(std::string_view name, std::int64_t value) const;
+  void write_string_attribute(std::string_view name, std::string_view value) const;
+  void write_string_list_attribute(std::string_view name,
+                                   const std::vector<std::string>& values) const;
+
+  /// Throws FileError `Cannot read HDF5 file '{file}': {what}`.
+  [[noreturn]] void fail(std::string_view what) const;
+  [[noreturn]] void fail_write(std::string_view what) const;
+
+  [[nodiscard]] hid_t id() const noexcept { return id_.get(); }
+
+ private:
+  friend class File;
+  Group(std::shared_ptr<FileInfo> file, Handle id, std::string path);
+  [[nodiscard]] bool has_object(std::string_view name, H5I_type_t type) const;
+  [[nodiscard]] std::vector<std::string> attribute_chunk_names(std::string_view name) const;
+  [[nodiscard]] std::vector<std::string> read_strings(std::string_view name) const;
+
+  std::shared_ptr<FileInfo> file_;
+  Handle id_;
+  std::string path_;
+};
+
+/// An open HDF5 file.
+class File {
+ public:
+  /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
+  /// Throws FileError when it is missing, not HDF5, or damaged.
+  [[nodiscard]] static File open_read(const std::string& path, const std::string& shown_name = "");
+  /// Creates (or truncates) `path` for writing.
+  [[nodiscard]] static File create(const std::string& path, const std::string& shown_name = "");
+  /// True when `path` exists and starts with HDF5's signature.
+  [[nodiscard]] static bool is_hdf5(const std::string& path);
+
+  [[nodiscard]] const Group& root() const noexcept { return root_; }
+  /// Flushes and closes; throws FileError when that fails. Groups taken from root() must
+  /// be gone by then.
+  void close();
+
+ private:
+  File(std::shared_ptr<FileInfo> info, Group root);
+
+  std::shared_ptr<FileInfo> info_;
+  Group root_;
+};
+
+}  // namespace keras::io::hdf5

@@ -1,0 +1,188 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "io/zip_archive.h"
+
+#include "keras/error.h"
+#include "support/expect_error.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdint>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
+namespace keras::io {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::error_message;
+
+std::string read_bytes(const fs::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
+}
+
+void write_bytes(const fs::path& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+void put_u32(std::string& bytes, std::size_t offset, std::uint32_t value) {
+  for (int i = 0; i < 4; ++i)
+    bytes[offset + static_cast<std::size_t>(i)] = static_cast<char>(value >> (8 * i));
+}
+
+// The offset of the central directory entry of `name` ("PK\1\2", name at offset 46).
+std::size_t central_entry(const std::string& bytes, const std::string& name) {
+  for (std::size_t at = bytes.find("PK\x01\x02"); at != std::string::npos;
+       at = bytes.find("PK\x01\x02", at + 4)) {
+    if (bytes.compare(at + 46, name.size(), name) == 0) return at;
+  }
+  ADD_FAILURE() << "no central directory entry for " << name;
+  return 0;
+}
+
+class ZipArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
+    dir_ = fs::temp_directory_path() / fmt_name(info->name());
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+  }
+  void TearDown() override { fs::remove_all(dir_); }
+  static std::string fmt_name(const std::string& test) { return "kerascpp_zip_archive_" + test; }
+
+  // An archive of two members: "a.json" (10 bytes) and "b.bin" (a file's 3000 bytes).
+  std::string write_sample() const {
+    const std::string source = (dir_ / "source.bin").string();
+    write_bytes(source, std::string(3000, 'x'));
+    const std::string path = (dir_ / "sample.zip").string();
+    ZipWriter writer(path);
+    writer.add_bytes("a.json", "{\"a\": 1}\n ");
+    writer.add_file("b.bin", source);
+    writer.close();
+    return path;
+  }
+
+  fs::path dir_;
+};
+
+TEST_F(ZipArchiveTest, WritesStoredMembersInTheOrderAdded) {
+  const std::string path = write_sample();
+  const ZipReader reader(path);
+  EXPECT_EQ(reader.member_names(), (std::vector<std::string>{"a.json", "b.bin"}));
+  EXPECT_TRUE(reader.contains("b.bin"));
+  EXPECT_FALSE(reader.contains("c"));
+  EXPECT_EQ(reader.read("a.json", 100), "{\"a\": 1}\n ");
+  EXPECT_EQ(reader.read("b.bin", 3000), std::string(3000, 'x'));
+  // Local file header: method (offset 8) 0 = stored, as Python's zipfile writes by default.
+  const std::string bytes = read_bytes(path);
+  EXPECT_EQ(bytes.substr(0, 4), "PK\x03\x04");
+  EXPECT_EQ(bytes[8], '\0');
+  EXPECT_EQ(bytes[9], '\0');
+}
+
+TEST_F(ZipArchiveTest, ExtractsAMemberToAFile) {
+  const ZipReader reader(write_sample());
+  const fs::path out = dir_ / "out.bin";
+  reader.extract("b.bin", out.string(), 1 << 20);
+  EXPECT_EQ(read_bytes(out), std::string(3000, 'x'));
+}
+
+TEST_F(ZipArchiveTest, NamesAMissingMember) {
+  const std::string path = write_sample();
+  const ZipReader reader(path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)reader.read("config.json", 100); }),
+            "Cannot read zip archive '" + path +
+                "': There is no item named 'config.json' in the archive");
+}
+
+TEST_F(ZipArchiveTest, RejectsWhatIsNotAZipArchive) {
+  const std::string text = (dir_ / "text.zip").string();
+  write_bytes(text, "hello, world\n");
+  EXPECT_EQ(error_message<FileError>([&] { ZipReader reader(text); }),
+            "Cannot read zip archive '" + text +
+                "': no zip central directory found (the file is truncated or not a zip "
+                "archive)");
+  const std::string missing = (dir_ / "missing.zip").string();
+  EXPECT_EQ(error_message<FileError>([&] { ZipReader reader(missing); }),
+            "Cannot read zip archive '" + missing + "': the file does not exist");
+}
+
+TEST_F(ZipArchiveTest, RejectsATruncatedArchive) {
+  const std::string path = write_sample();
+  const std::string bytes = read_bytes(path);
+  write_bytes(path, bytes.substr(0, bytes.size() / 2));
+  EXPECT_EQ(error_message<FileError>([&] { ZipReader reader(path); }),
+            "Cannot read zip archive '" + path +
+                "': no zip central directory found (the file is truncated or not a zip "
+                "archive)");
+}
+
+TEST_F(ZipArchiveTest, RejectsAMemberLargerThanTheCallerAllows) {
+  const std::string path = write_sample();
+  const ZipReader reader(path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)reader.read("b.bin", 2999); }),
+            "Cannot read zip archive '" + path +
+                "': member 'b.bin' is 3000 bytes, more than the 2999 bytes kerascpp reads "
+                "for it");
+}
+
+TEST_F(ZipArchiveTest, RejectsASizeTheArchiveCannotHoldBeforeAllocating) {
+  const std::string path = write_sample();
+  std::string bytes = read_bytes(path);
+  const std::size_t entry = central_entry(bytes, "b.bin");
+  // 2 GiB claimed, stored and uncompressed, in a file of about 3 kB.
+  put_u32(bytes, entry + 20, 0x7fffffffu);
+  put_u32(bytes, entry + 24, 0x7fffffffu);
+  write_bytes(path, bytes);
+  const ZipReader reader(path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)reader.read("b.bin", UINT64_MAX); }),
+            "Cannot read zip archive '" + path +
+                "': member 'b.bin' declares 2147483647 bytes (2147483647 compressed), which a " +
+                std::to_string(bytes.size()) + "-byte archive cannot hold");
+  // Uncompressed size alone: a stored member cannot grow.
+  put_u32(bytes, entry + 20, 3000);
+  write_bytes(path, bytes);
+  const ZipReader again(path);
+  EXPECT_EQ(error_message<FileError>(
+                [&] { again.extract("b.bin", (dir_ / "out").string(), UINT64_MAX); }),
+            "Cannot read zip archive '" + path +
+                "': member 'b.bin' declares 2147483647 bytes (3000 compressed), which a " +
+                std::to_string(bytes.size()) + "-byte archive cannot hold");
+}
+
+TEST_F(ZipArchiveTest, RejectsAMemberThatHoldsOtherThanItDeclares) {
+  const std::string path = write_sample();
+  std::string bytes = read_bytes(path);
+  const std::size_t entry = central_entry(bytes, "a.json");
+  // 20 bytes claimed where 11 are stored: the read runs into the next member.
+  put_u32(bytes, entry + 20, 20);
+  put_u32(bytes, entry + 24, 20);
+  write_bytes(path, bytes);
+  const ZipReader reader(path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)reader.read("a.json", 100); }),
+            "Cannot read zip archive '" + path + "': member 'a.json' cannot be read: CRC error");
+}
+
+TEST_F(ZipArchiveTest, AnUnclosedWriterLeavesNoFile) {
+  const fs::path path = dir_ / "never.zip";
+  {
+    ZipWriter writer(path.string());
+    writer.add_bytes("a", "1");
+  }
+  EXPECT_FALSE(fs::exists(path));
+}
+
+TEST_F(ZipArchiveTest, NamesTheArchiveItCannotWrite) {
+  const std::string path = (dir_ / "no-such-folder" / "x.zip").string();
+  ZipWriter writer(path);
+  writer.add_bytes("a", "1");
+  EXPECT_EQ(error_message<FileError>([&] { writer.close(); }),
+            "Cannot write zip archive '" + path +
+                "': Failure to create temporary file: No such file or directory");
+}
+
+}  // namespace
+}  // namespace keras::io
