@@ -3,39 +3,15 @@
 
 #include "io/pooling2d_config.h"
 #include "kernels/pooling2d.h"
+#include "layers/int_pair_args.h"
 
 #include <fmt/format.h>
-#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <cctype>
-#include <set>
 
 namespace keras::layers {
 namespace {
-
-// Python's repr of the argument as given: `2` or `(2, 3)`.
-std::string python_repr(const IntPair& pair) {
-  const auto& [first, second] = pair.values();
-  if (pair.single_int()) return std::to_string(first);
-  return fmt::format("({}, {})", first, second);
-}
-
-// Keras's `standardize_tuple(value, 2, name)`. Keras lets strides be 0 (`allow_zero=True`)
-// and then divides by it; we ask for positive strides too.
-std::array<int, 2> standardize_pair(const IntPair& pair, std::string_view name) {
-  std::set<int> bad;
-  for (const int value : pair.values()) {
-    if (value <= 0) bad.insert(value);
-  }
-  if (!bad.empty()) {
-    throw ValueError(fmt::format(
-        "The `{0}` argument must be a tuple of 2 integers. Received {0}={1}, including values "
-        "{{{2}}} that do not satisfy `value > 0`",
-        name, python_repr(pair), fmt::join(bad, ", ")));
-  }
-  return pair.values();
-}
 
 // Keras compares `padding` with "valid" and "same" after lower-casing it (ops.max_pool).
 std::string standardize_padding(std::string padding) {
@@ -67,8 +43,8 @@ BasePooling2D::BasePooling2D(std::string_view class_name, Pooling2DOptions optio
              std::move(options.input_shape)},
             InputSpec{.ndim = 4}),
       pool_mode_(pool_mode),
-      pool_size_(standardize_pair(options.pool_size, "pool_size")),
-      strides_(options.strides.has_value() ? standardize_pair(options.strides, "strides")
+      pool_size_(standardize_int_pair(options.pool_size, "pool_size")),
+      strides_(options.strides.has_value() ? standardize_int_pair(options.strides, "strides")
                                            : pool_size_),
       padding_(standardize_padding(std::move(options.padding))),
       data_format_(config::standardize_data_format(options.data_format)),
@@ -175,36 +151,12 @@ Tensor BaseGlobalPooling2D::backward(const Tensor& grad_outputs) {
 }  // namespace keras::layers
 
 namespace keras::io {
-namespace {
-
-// `pool_size` / `strides` as Keras writes them (a list) or as a user may (one int).
-layers::IntPair read_int_pair(ConfigReader& config, std::string_view key,
-                              std::string_view class_name, layers::IntPair fallback) {
-  const Json value = config.get<Json>(key, Json());
-  if (value.is_null()) return fallback;
-  if (value.is_number_integer()) return {value.get<int>()};
-  const bool integers =
-      value.is_array() &&
-      std::all_of(value.begin(), value.end(), [](const Json& v) { return v.is_number_integer(); });
-  if (!integers) {
-    throw ValueError(fmt::format("The config of a {} layer has an invalid value for '{}': {}",
-                                 class_name, key, value.dump()));
-  }
-  if (value.size() != 2) {
-    throw ValueError(
-        fmt::format("The `{0}` argument must be a tuple of 2 integers. Received {0}=[{1}]", key,
-                    fmt::join(value.get<std::vector<int>>(), ", ")));
-  }
-  return {value[0].get<int>(), value[1].get<int>()};
-}
-
-}  // namespace
 
 layers::Pooling2DOptions pooling2d_options(ConfigReader& config, std::string_view class_name) {
   layers::LayerArgs args = config.layer_args();
   layers::Pooling2DOptions options;
-  options.pool_size = read_int_pair(config, "pool_size", class_name, {2, 2});
-  options.strides = read_int_pair(config, "strides", class_name, {});
+  options.pool_size = int_pair_from_config(config, "pool_size", class_name, {2, 2});
+  options.strides = int_pair_from_config(config, "strides", class_name, {});
   options.padding = config.get<std::string>("padding", "valid");
   options.data_format = config.get<std::string>("data_format", "");
   options.name = std::move(args.name);
