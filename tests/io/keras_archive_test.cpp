@@ -15,6 +15,7 @@
 #include "keras/utils/random.h"
 #include "support/expect_error.h"
 #include "support/golden_case.h"
+#include "support/models.h"
 #include "support/tensor_matchers.h"
 
 #include <gtest/gtest.h>
@@ -32,6 +33,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::all_close;
 using testing::error_message;
+using testing::mnist_convnet;
 
 fs::path real_model_dir() {
   return testing::golden_dir().parent_path() / "data" / "keras-models" / "mnist_mlp_keras310_zip";
@@ -44,19 +46,6 @@ std::string read_bytes(const fs::path& path) {
 
 void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-Sequential mnist_convnet() {
-  Sequential model;
-  model.add(Input({.shape = {28, 28, 1}}));
-  model.add(layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Flatten());
-  model.add(layers::Dropout({.rate = 0.5}));
-  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
-  return model;
 }
 
 // The architecture of the real mnist_mlp_keras310_zip model.

@@ -15,6 +15,7 @@
 #include "keras/utils/random.h"
 #include "support/expect_error.h"
 #include "support/golden_case.h"
+#include "support/models.h"
 #include "support/tensor_matchers.h"
 
 #include <gtest/gtest.h>
@@ -28,6 +29,7 @@ namespace {
 namespace fs = std::filesystem;
 using testing::all_close;
 using testing::error_message;
+using testing::mnist_convnet;
 
 fs::path keras_models_dir() {
   return testing::golden_dir().parent_path() / "data" / "keras-models";
@@ -35,19 +37,6 @@ fs::path keras_models_dir() {
 
 void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
-}
-
-Sequential mnist_convnet() {
-  Sequential model;
-  model.add(Input({.shape = {28, 28, 1}}));
-  model.add(layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Flatten());
-  model.add(layers::Dropout({.rate = 0.5}));
-  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
-  return model;
 }
 
 class LoadModelTest : public ::testing::Test {

@@ -11,6 +11,7 @@
 #include "keras/utils/random.h"
 #include "support/expect_error.h"
 #include "support/golden_case.h"
+#include "support/models.h"
 #include "support/tensor_matchers.h"
 
 #include <gtest/gtest.h>
@@ -23,19 +24,7 @@ namespace {
 
 using testing::all_close;
 using testing::error_message;
-
-Sequential mnist_convnet() {
-  Sequential model;
-  model.add(Input({.shape = {28, 28, 1}}));
-  model.add(layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Flatten());
-  model.add(layers::Dropout({.rate = 0.5}));
-  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
-  return model;
-}
+using testing::mnist_convnet;
 
 class ModelFromJsonTest : public ::testing::Test {
  protected:
