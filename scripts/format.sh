@@ -2,7 +2,7 @@
 # Formats every C++ file with the project's clang-format; `--check` only reports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-mapfile -t files < <(find include src tests examples bench tools -name '*.h' -o -name '*.cpp' 2>/dev/null | sort)
+mapfile -t files < <(find include src tests examples bench tools fuzz -name '*.h' -o -name '*.cpp' 2>/dev/null | sort)
 if [[ "${1:-}" == "--check" ]]; then
   clang-format-14 --dry-run --Werror "${files[@]}"
 else

@@ -3,7 +3,9 @@
 # Idempotent and fast when everything is present: apt is only called for what is missing.
 # libdnnl-dev only recommends ocl-icd-opencl-dev, but its CMake config requires OpenCL; and
 # libzip-dev's CMake config checks that the zipcmp, zipmerge and ziptool programs exist.
-# Usage: scripts/install-deps.sh [--bench]   (--bench adds PyTorch and tcmalloc for bench/)
+# Usage: scripts/install-deps.sh [--bench | --ci]
+#   --bench adds PyTorch and tcmalloc for bench/; --ci adds clang 14 with libFuzzer and the
+#   sanitizer runtimes (libclang-rt-14-dev) and llvm-symbolizer (llvm-14) for scripts/fuzz.sh.
 set -euo pipefail
 
 packages=(
@@ -14,6 +16,8 @@ packages=(
 )
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(python3 python3-torch python3-numpy libtcmalloc-minimal4)
+elif [[ "${1:-}" == "--ci" ]]; then
+  packages+=(clang-14 libclang-rt-14-dev llvm-14)
 fi
 
 missing=()

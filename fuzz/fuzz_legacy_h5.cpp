@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: Apache-2.0
+// Legacy Keras 2 `.h5` files (HDF5): the input is the file load_model reads.
+#include "scratch_folder.h"
+
+#include <keras/error.h>
+#include <keras/models/load_model.h>
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+  static const keras::fuzz::ScratchFolder folder;
+  const std::string path = folder.write("model.h5", keras::fuzz::as_text(data, size));
+  try {
+    (void)keras::models::load_model(path);
+  } catch (const keras::Error&) {
+    // A malformed file must be refused with keras::Error; anything else fails the fuzzer.
+  }
+  return 0;
+}

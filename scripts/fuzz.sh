@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in build-fuzz/ (clang, ASan + UBSan), replays the kept
+# regression inputs, then fuzzes each loader for SECONDS (default 60) from a seed corpus of
+# the model and array files in ../shared. Any crash, sanitizer report, leak, timeout or
+# out-of-memory fails the script; its input is copied to fuzz/regressions/<fuzzer>/.
+# Usage: scripts/fuzz.sh [SECONDS [FUZZER...]]
+set -euo pipefail
+shopt -s nullglob
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+shift || true
+fuzzers=("$@")
+[[ ${#fuzzers[@]} -gt 0 ]] || fuzzers=(fuzz_keras_archive fuzz_legacy_h5 fuzz_tfjs_model fuzz_npy)
+shared=$(cd .. && pwd)/shared
+build=build-fuzz
+
+mkdir -p "$build"
+compilers=()  # only on first configure: changing them later would wipe the cache
+[[ -f $build/CMakeCache.txt ]] || compilers=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14)
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${compilers[@]}" \
+  -DCMAKE_C_FLAGS_RELEASE="-O1 -g1" -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" \
+  -DKERAS_BUILD_FUZZERS=ON -DKERAS_BUILD_TESTS=OFF -DKERAS_BUILD_TOOLS=OFF \
+  -DKERAS_BUILD_EXAMPLES=OFF -DKERAS_BUILD_BENCHMARKS=OFF -DKERAS_INSTALL=OFF \
+  > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
+cmake --build "$build"
+export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+ctest --test-dir "$build" --output-on-failure --no-tests=error -R fuzz_regressions
+
+# Seeds: copies (libFuzzer adds to its corpus folder, and ../shared is read-only).
+seed() {  # seed FUZZER FILE...
+  local corpus=$build/corpus/$1 file
+  shift
+  for file in "$@"; do cp "$file" "$corpus/$(echo "${file#"$shared"/}" | tr / _)"; done
+}
+# A TF.js seed is model.json, a NUL, then the shard its weightsManifest names (see
+# fuzz/fuzz_tfjs_model.cpp).
+seed_tfjs() {  # seed_tfjs MODEL_JSON...
+  local json shard target
+  for json in "$@"; do
+    target=$build/corpus/fuzz_tfjs_model/$(echo "${json#"$shared"/}" | tr / _)
+    shard=$(tr -d ' \n' < "$json" | grep -o '"paths":\["[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
+    cp "$json" "$target"
+    if [[ -n "$shard" && -f "$(dirname "$json")/$shard" ]]; then
+      { printf '\0'; cat "$(dirname "$json")/$shard"; } >> "$target"
+    fi
+  done
+}
+rm -rf "$build/corpus" "$build/artifacts"
+for fuzzer in "${fuzzers[@]}"; do
+  mkdir -p "$build/corpus/$fuzzer" "$build/artifacts/$fuzzer"
+  # Kept crash inputs run first, as part of the corpus, besides the ctest replay above.
+  if [[ -d fuzz/regressions/$fuzzer ]]; then seed "$fuzzer" fuzz/regressions/"$fuzzer"/*; fi
+done
+models=$shared/data/keras-models
+seed fuzz_keras_archive "$models"/*/*.keras
+seed fuzz_legacy_h5 "$models"/*/*.h5
+seed_tfjs "$models"/*/model.json "$shared"/golden/*/model.json
+seed fuzz_npy "$shared"/golden/*/*.npy "$models"/*/*.npy
+
+status=0
+for fuzzer in "${fuzzers[@]}"; do
+  [[ -d $build/corpus/$fuzzer ]] || continue
+  echo "== $fuzzer: ${seconds}s from $(find "$build/corpus/$fuzzer" -type f | wc -l) seed(s)"
+  if ! "$build/bin/$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+      -max_len=2097152 -print_final_stats=1 -artifact_prefix="$build/artifacts/$fuzzer/" \
+      "$build/corpus/$fuzzer" > "$build/$fuzzer.log" 2>&1; then
+    tail -n 80 "$build/$fuzzer.log"
+    mkdir -p "fuzz/regressions/$fuzzer"
+    cp "$build/artifacts/$fuzzer"/* "fuzz/regressions/$fuzzer/" 2>/dev/null || true
+    echo "FUZZ FAILURE in $fuzzer: its input is now in fuzz/regressions/$fuzzer/;" \
+         "fix the bug, then commit that file as a regression test."
+    status=1
+  fi
+  grep -E '^stat::number_of_executed_units|^Done' "$build/$fuzzer.log" || true
+  echo "   corpus: $(find "$build/corpus/$fuzzer" -type f | wc -l) input(s)"
+done
+exit $status
