@@ -21,12 +21,15 @@ std::string format_sizes(const std::vector<std::int64_t>& sizes) {
 }
 
 std::int64_t checked_element_count(const std::vector<std::int64_t>& shape) {
+  // The strides multiply the sizes with zeros read as ones, so that product must fit too,
+  // even when a zero makes the element count 0.
   std::int64_t count = 1;
+  std::int64_t span = 1;
   for (const std::int64_t size : shape) {
     if (size < 0) {
       throw ValueError(fmt::format("Negative dimension in tensor shape {}", format_sizes(shape)));
     }
-    if (size != 0 && count > INT64_MAX / size) {
+    if (__builtin_mul_overflow(span, std::max<std::int64_t>(size, 1), &span)) {
       throw ValueError(fmt::format("Tensor shape {} has too many elements", format_sizes(shape)));
     }
     count *= size;

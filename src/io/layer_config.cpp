@@ -41,8 +41,9 @@ Shape read_shape(std::string_view key, const Json& value) {
 Json parse_json(std::string_view text, std::string_view what) {
   try {
     return Json::parse(text);
-  } catch (const nlohmann::json::parse_error& error) {
-    // Drop nlohmann's "[json.exception.parse_error.101] " tag; keep line, column and cause.
+  } catch (const nlohmann::json::exception& error) {
+    // A syntax error, or a number too large for a double (out_of_range.406). Drop nlohmann's
+    // "[json.exception.parse_error.101] " tag; keep line, column and cause.
     const std::string_view message = error.what();
     const auto tag_end = message.find("] ");
     throw ValueError(

@@ -187,6 +187,11 @@ TEST(TensorTest, RejectsNegativeAndOverflowingShapes) {
               (void)Tensor::empty({1LL << 40, 1LL << 40});
             }),
             "Tensor shape (1099511627776, 1099511627776) has too many elements");
+  // Found by fuzz_npy: a zero-sized axis must not hide an overflowing stride.
+  EXPECT_EQ(error_message<ValueError>([] {
+              (void)Tensor::empty({0, 89998200009, 9999999999999});
+            }),
+            "Tensor shape (0, 89998200009, 9999999999999) has too many elements");
   EXPECT_EQ(error_message<ValueError>([] {
               (void)Tensor::empty({1LL << 31, 1LL << 31});
             }),

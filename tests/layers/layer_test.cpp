@@ -70,6 +70,12 @@ TEST_F(LayerTest, DeserializeReportsJsonSyntaxErrors) {
             "parsing value - unexpected end of input; expected '[', '{', or a literal");
 }
 
+TEST_F(LayerTest, DeserializeReportsNumbersTooLargeForADouble) {
+  // Found by fuzz_keras_archive: nlohmann reports this as out_of_range, not parse_error.
+  EXPECT_EQ(error_message<ValueError>([] { (void)deserialize(R"({"units": 3e22221})"); }),
+            "Invalid JSON in layer config: number overflow parsing '3e22221'");
+}
+
 TEST_F(LayerTest, ComputesInFloat32Only) {
   EXPECT_EQ(error_message<ValueError>([] { Flatten({.dtype = "float16"}); }),
             "Unsupported dtype: 'float16'. kerascpp tensors hold float32, int32, float64, int64 "
