@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "io/initializer_config.h"
 #include "io/json.h"
 #include "keras/layers/activation.h"
 #include "keras/layers/average_pooling2d.h"
@@ -72,6 +73,18 @@ class ConfigReader {
 [[nodiscard]] std::string read_json_text(ConfigReader& config, std::string_view key);
 /// The JSON of such a text; the empty text gives null.
 [[nodiscard]] Json json_of_text(const std::string& text);
+
+/// Reads the kernel and bias initializers of Dense's and Conv2D's options (absent or null:
+/// the options' defaults).
+template <typename Options>
+void read_kernel_and_bias_initializers(ConfigReader& config, Options& options) {
+  if (const auto kernel = config.get<Json>("kernel_initializer", nullptr); !kernel.is_null()) {
+    options.kernel_initializer = initializer_from_config(kernel);
+  }
+  if (const auto bias = config.get<Json>("bias_initializer", nullptr); !bias.is_null()) {
+    options.bias_initializer = initializer_from_config(bias);
+  }
+}
 
 /// Reads the regularizers and constraints of Dense's and Conv2D's options.
 template <typename Options>

@@ -120,12 +120,7 @@ std::unique_ptr<layers::Layer> dense_from_config(ConfigReader& config) {
       .dtype = std::move(args.dtype),
       .input_shape = std::move(args.input_shape),
   };
-  if (auto kernel = config.get<Json>("kernel_initializer", nullptr); !kernel.is_null()) {
-    options.kernel_initializer = initializer_from_config(kernel);
-  }
-  if (auto bias = config.get<Json>("bias_initializer", nullptr); !bias.is_null()) {
-    options.bias_initializer = initializer_from_config(bias);
-  }
+  read_kernel_and_bias_initializers(config, options);
   read_weight_penalties(config, options);
   return std::make_unique<layers::Dense>(std::move(options));
 }

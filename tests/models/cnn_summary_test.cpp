@@ -10,17 +10,14 @@
 #include "keras/layers/input_layer.h"
 #include "keras/layers/max_pooling2d.h"
 #include "keras/sequential.h"
+#include "support/models.h"
 
 #include <gtest/gtest.h>
 
 namespace keras {
 namespace {
 
-std::string summary_of(const Sequential& model, int line_length) {
-  std::string text;
-  model.summary({.line_length = line_length, .print_fn = [&](const std::string& s) { text = s; }});
-  return text;
-}
+using testing::summary_text;
 
 class CnnSummaryTest : public ::testing::Test {
  protected:
@@ -28,17 +25,9 @@ class CnnSummaryTest : public ::testing::Test {
 };
 
 TEST_F(CnnSummaryTest, MnistConvnetPrintsKerasTable) {
-  Sequential model;
-  model.add(Input({.shape = {28, 28, 1}}));
-  model.add(layers::Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Flatten());
-  model.add(layers::Dropout({.rate = 0.5}));
-  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
+  const Sequential model = testing::mnist_convnet();
   // keras-spec.md 2.9, character for character.
-  EXPECT_EQ(summary_of(model, 76),
+  EXPECT_EQ(summary_text(model, 76),
             "Model: \"sequential\"\n"
             "\n"
             "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n"
@@ -113,7 +102,7 @@ TEST_F(CnnSummaryTest, BatchNormalizationCountsMovingStatisticsAsNonTrainable) {
   model.add(layers::BatchNormalization());
   model.add(layers::Flatten());
   model.add(layers::Dense({.units = 10}));
-  const std::string text = summary_of(model, 76);
+  const std::string text = summary_text(model, 76);
   // Conv2D 3*3*1*16 + 16 = 160; BatchNormalization 4 * 16 = 64 (gamma, beta trainable;
   // moving mean and variance not); Dense 12544 * 10 + 10 = 125,450.
   EXPECT_NE(

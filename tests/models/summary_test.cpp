@@ -5,6 +5,7 @@
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
 #include "keras/sequential.h"
+#include "support/models.h"
 
 #include <gtest/gtest.h>
 
@@ -13,11 +14,7 @@
 namespace keras {
 namespace {
 
-std::string summary_of(const Sequential& model, int line_length) {
-  std::string text;
-  model.summary({.line_length = line_length, .print_fn = [&](const std::string& s) { text = s; }});
-  return text;
-}
+using testing::summary_text;
 
 class SummaryTest : public ::testing::Test {
  protected:
@@ -28,7 +25,7 @@ TEST_F(SummaryTest, SeedModelPrintsKerasTable) {
   Sequential model;
   model.add(layers::Flatten({.input_shape = {28, 28, 1}}));
   // An 80-column terminal: line length 76.
-  EXPECT_EQ(summary_of(model, 76),
+  EXPECT_EQ(summary_text(model, 76),
             "Model: \"sequential\"\n"
             "\n"
             "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n"
@@ -46,7 +43,7 @@ TEST_F(SummaryTest, SeveralFlattensGetAutomaticNames) {
   model.add(Input({.shape = {28, 28, 1}}));
   model.add(layers::Flatten());
   model.add(layers::Flatten());
-  EXPECT_EQ(summary_of(model, 76),
+  EXPECT_EQ(summary_text(model, 76),
             "Model: \"sequential\"\n"
             "\n"
             "┏━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━━━━━━━━━━┳━━━━━━━━━━━━━━━┓\n"
@@ -64,7 +61,7 @@ TEST_F(SummaryTest, SeveralFlattensGetAutomaticNames) {
 TEST_F(SummaryTest, Keras88ColumnDefaultWidths) {
   Sequential model;
   model.add(layers::Flatten({.input_shape = {28, 28, 1}}));
-  const std::string text = summary_of(model, 88);
+  const std::string text = summary_text(model, 88);
   // 38, 29 and 17 cells between the four walls (keras-spec.md 2.7).
   EXPECT_NE(
       text.find("┃ Layer (type)                         ┃ Output Shape                ┃         "
@@ -76,7 +73,7 @@ TEST_F(SummaryTest, Keras88ColumnDefaultWidths) {
 TEST_F(SummaryTest, UnbuiltLayersShowQuestionMarks) {
   Sequential model("waiting");
   model.add(layers::Flatten());
-  const std::string text = summary_of(model, 76);
+  const std::string text = summary_text(model, 76);
   EXPECT_NE(text.find("Model: \"waiting\""), std::string::npos);
   EXPECT_NE(
       text.find("│ flatten (Flatten)               │ ?                      │   0 (unbuilt) │"),
@@ -88,7 +85,7 @@ TEST_F(SummaryTest, LongNamesWrapInsideTheirCell) {
   Sequential model;
   model.add(Input({.shape = {2, 2}}));
   model.add(layers::Flatten({.name = "a_rather_long_layer_name_for_this_table"}));
-  const std::string text = summary_of(model, 76);
+  const std::string text = summary_text(model, 76);
   EXPECT_NE(
       text.find("│ a_rather_long_layer_name_for_t… │ (None, 4)              │             0 │\n"
                 "│ (Flatten)                       │                        │               │\n"),
@@ -100,7 +97,7 @@ TEST_F(SummaryTest, LineLengthFollowsTheColumnsVariable) {
   ::setenv("COLUMNS", "64", 1);
   Sequential model;
   model.add(layers::Flatten({.input_shape = {3}}));
-  const std::string text = summary_of(model, 0);
+  const std::string text = summary_text(model, 0);
   ::unsetenv("COLUMNS");
   // min(88, 64 - 4) = 60 columns per table line; each box character is 3 bytes of UTF-8.
   const std::string first_line =

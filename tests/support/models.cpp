@@ -23,4 +23,10 @@ Sequential mnist_convnet() {
   return model;
 }
 
+std::string summary_text(const Sequential& model, int line_length) {
+  std::string text;
+  model.summary({.line_length = line_length, .print_fn = [&](const std::string& s) { text = s; }});
+  return text;
+}
+
 }  // namespace keras::testing
