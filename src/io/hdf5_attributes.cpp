@@ -63,6 +63,7 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   strings.reserve(elements);
   if (H5Tis_variable_str(type.get()) > 0) {
     if (elements > max_attribute_bytes / sizeof(char*)) fail(fmt::format("{} is too large", where));
+    check_global_heaps();
     const Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(type.get()));

@@ -18,13 +18,14 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
   return fmt::format("({})", fmt::join(dims, ", "));
 }
 
-bool is_bfloat16(hid_t dataset, hid_t type) {
+bool is_bfloat16(const Group& group, hid_t dataset, hid_t type) {
   if (H5Tget_size(type) != 2 || H5Aexists(dataset, "dtype") <= 0) return false;
   const Handle attribute(H5Aopen(dataset, "dtype", H5P_DEFAULT), H5Aclose);
   const Handle attribute_type(H5Aget_type(attribute.get()), H5Tclose);
   if (!attribute_type.valid() || H5Tget_class(attribute_type.get()) != H5T_STRING) return false;
   std::string text;
   if (H5Tis_variable_str(attribute_type.get()) > 0) {
+    group.check_global_heaps();
     char* pointer = nullptr;
     if (H5Aread(attribute.get(), attribute_type.get(), &pointer) < 0) return false;
     text = pointer != nullptr ? pointer : "";
@@ -44,7 +45,7 @@ std::string Group::dataset_dtype(std::string_view name) const {
   const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset.valid()) fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
   const Handle type(H5Dget_type(dataset.get()), H5Tclose);
-  if (is_bfloat16(dataset.get(), type.get())) return "bfloat16";
+  if (is_bfloat16(*this, dataset.get(), type.get())) return "bfloat16";
   return type_name(type.get());
 }
 
@@ -58,7 +59,7 @@ Tensor Group::read_float32(std::string_view name) const {
   const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
   const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
   if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
-  const bool bfloat16 = is_bfloat16(dataset.get(), type.get());
+  const bool bfloat16 = is_bfloat16(*this, dataset.get(), type.get());
   if (H5Tget_class(type.get()) != H5T_FLOAT && !bfloat16) {
     fail(fmt::format("{} holds {} values; weights must be float32, float64, float16 or bfloat16",
                      where, type_name(type.get())));

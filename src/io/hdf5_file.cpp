@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/hdf5_file.h"
 
+#include "io/hdf5_global_heaps.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -14,6 +15,8 @@ namespace keras::io::hdf5 {
 struct FileInfo {
   std::string name;  // as shown in messages
   Handle handle;
+  std::string path;
+  bool global_heaps_checked = false;
 };
 
 void silence_errors() {
@@ -50,7 +53,7 @@ File File::open_read(const std::string& path, const std::string& shown_name) {
   if (!file.valid()) fail("the file is damaged or truncated");
   Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
   if (!root.valid()) fail("its root group cannot be opened");
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file)});
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -68,7 +71,7 @@ File File::create(const std::string& path, const std::string& shown_name) {
                                       "opened",
                                       name));
   }
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file)});
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -95,6 +98,24 @@ const std::string& Group::file_name() const noexcept { return file_->name; }
 
 std::string Group::child_path(std::string_view name) const {
   return path_ == "/" ? fmt::format("/{}", name) : fmt::format("{}/{}", path_, name);
+}
+
+void Group::check_global_heaps() const {
+  if (file_->global_heaps_checked) return;
+  const Handle properties(H5Fget_create_plist(file_->handle.get()), H5Pclose);
+  std::size_t address_bytes = 0;
+  std::size_t length_bytes = 0;
+  if (!properties.valid() || H5Pget_sizes(properties.get(), &address_bytes, &length_bytes) < 0) {
+    fail("its creation properties cannot be read");
+  }
+  if (const auto offset =
+          find_endless_global_heap(file_->path, static_cast<unsigned>(length_bytes))) {
+    fail(
+        fmt::format("the global heap at byte {} (where variable-length strings are kept) is "
+                    "damaged: it lists a free-space object of size 0",
+                    *offset));
+  }
+  file_->global_heaps_checked = true;
 }
 
 void Group::fail(std::string_view what) const {

@@ -61,6 +61,10 @@ class Group {
   void write_string_list_attribute(std::string_view name,
                                    const std::vector<std::string>& values) const;
 
+  /// Call before reading variable-length strings: throws FileError when one of the file's
+  /// global heaps is damaged so that HDF5 would never finish reading it (checked once per file).
+  void check_global_heaps() const;
+
   /// Throws FileError `Cannot read HDF5 file '{file}': {what}`.
   [[noreturn]] void fail(std::string_view what) const;
   [[noreturn]] void fail_write(std::string_view what) const;

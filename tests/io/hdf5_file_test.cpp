@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <iterator>
 
 namespace keras::io::hdf5 {
 namespace {
@@ -141,6 +142,35 @@ TEST_F(Hdf5FileTest, ReadsFixedAndVariableLengthStrings) {
   EXPECT_EQ(error_message<FileError>([&] { (void)root.string_attribute("layer_names"); }),
             "Cannot read HDF5 file '" + file_path +
                 "': attribute 'layer_names' of group '/' holds 3 strings, expected one");
+}
+
+// The fuzzer's find: a global heap whose object list holds a free-space entry of size 0 made
+// HDF5 1.10's H5Aread loop forever. Here the first object's header of the heap is zeroed.
+TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
+  const std::string file_path = raw_file("heap.h5", [](hid_t file) {
+    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(variable.get(), H5T_VARIABLE);
+    const char* config = R"({"class_name": "Sequential"})";
+    raw_attribute(file, "model_config", variable.get(), {}, &config);
+  });
+  std::string bytes;
+  {
+    std::ifstream in(file_path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t heap = bytes.find("GCOL");
+  ASSERT_NE(heap, std::string::npos);
+  constexpr std::size_t collection_header = 16;
+  constexpr std::size_t object_header = 16;
+  std::fill_n(bytes.begin() + static_cast<long>(heap + collection_header), object_header, '\0');
+  std::ofstream(file_path, std::ios::binary | std::ios::trunc) << bytes;
+
+  const File file = File::open_read(file_path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)file.root().string_attribute("model_config"); }),
+            fmt::format("Cannot read HDF5 file '{}': the global heap at byte {} (where "
+                        "variable-length strings are kept) is damaged: it lists a free-space "
+                        "object of size 0",
+                        file_path, heap));
 }
 
 TEST_F(Hdf5FileTest, RejectsAttributesThatAreNotStrings) {
