@@ -7,6 +7,8 @@ install(TARGETS keras EXPORT kerascppTargets
         LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
         INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(DIRECTORY include/keras DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The MNIST files keras::datasets::mnist::load_data() falls back to once installed.
+install(DIRECTORY data/mnist DESTINATION ${CMAKE_INSTALL_DATADIR}/kerascpp)
 
 set(KERAS_CONFIG_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/kerascpp)
 install(EXPORT kerascppTargets NAMESPACE keras:: DESTINATION ${KERAS_CONFIG_DIR})

@@ -1,7 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "keras/callbacks/callback.h"
+#include "keras/callbacks/history.h"
 #include "keras/layers/layer.h"
+#include "keras/losses/loss.h"
+#include "keras/metrics/metric.h"
+#include "keras/optimizers/optimizer.h"
 #include "keras/shape.h"
 #include "keras/tensor.h"
 
@@ -9,16 +14,52 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace keras {
+
+namespace training {
+class Trainer;
+}
 
 /// How `summary()` prints (Keras's `summary(line_length=..., print_fn=...)`).
 struct SummaryOptions {
   int line_length = 0;                               // 0: min(88, terminal columns - 4)
   std::function<void(const std::string&)> print_fn;  // empty: print to standard output
+};
+
+/// fit/evaluate/predict's `verbose="auto"`: a progress bar on a terminal, one line per epoch
+/// otherwise (so logs stay readable).
+inline constexpr int verbose_auto = -1;
+
+/// `model.compile(optimizer=..., loss=..., metrics=[...])`: identifiers or objects.
+struct CompileOptions {
+  optimizers::OptimizerArg optimizer = "rmsprop";
+  losses::LossArg loss;
+  std::vector<metrics::MetricArg> metrics;
+};
+
+/// fit's keyword arguments, with Keras's defaults, in Keras's order.
+struct FitOptions {
+  std::int64_t batch_size = 32;
+  int epochs = 1;
+  int verbose = verbose_auto;  // 0 silent, 1 progress bar, 2 one line per epoch
+  std::vector<std::shared_ptr<callbacks::Callback>> callbacks;
+  double validation_split = 0.0;  // the last fraction of x and y, taken before shuffling
+  std::optional<std::pair<Tensor, Tensor>> validation_data;  // wins over validation_split
+  bool shuffle = true;
+  int initial_epoch = 0;
+};
+
+/// evaluate's keyword arguments.
+struct EvaluateOptions {
+  std::int64_t batch_size = 32;
+  int verbose = verbose_auto;
+  std::vector<std::shared_ptr<callbacks::Callback>> callbacks;
 };
 
 /// A linear stack of layers (Python: `keras.Sequential`). Shapes are inferred as layers
@@ -90,10 +131,32 @@ class Sequential {
   /// Reads a `.weights.h5`, `.keras` or legacy `.h5` file (`model.load_weights(path)`).
   void load_weights(const std::string& path);
 
+  /// Configures training (Python: `model.compile(...)`); throws ValueError for an unknown
+  /// identifier.
+  void compile(CompileOptions options);
+  [[nodiscard]] bool compiled() const noexcept { return loss_ != nullptr; }
+  /// Trains for `options.epochs` epochs on (x, y), batch axis first; returns the History.
+  callbacks::History fit(const Tensor& x, const Tensor& y, FitOptions options = {});
+  /// The loss and metrics on (x, y) in inference mode, by name (Python's
+  /// `evaluate(..., return_dict=True)`).
+  callbacks::Logs evaluate(const Tensor& x, const Tensor& y, EvaluateOptions options = {});
+  /// One training step on one batch; the batch's loss and metrics by name.
+  callbacks::Logs train_on_batch(const Tensor& x, const Tensor& y);
+  /// The loss and metrics of one batch in inference mode.
+  callbacks::Logs test_on_batch(const Tensor& x, const Tensor& y);
+  /// The compiled optimizer and loss; throw ValueError before compile().
+  [[nodiscard]] optimizers::Optimizer& optimizer() const;
+  [[nodiscard]] losses::Loss& loss() const;
+  /// Set by a callback to end fit() after the current batch (Python: `model.stop_training`).
+  void set_stop_training(bool stop) noexcept { stop_training_ = stop; }
+  [[nodiscard]] bool stop_training() const noexcept { return stop_training_; }
+
   /// Prints Keras 3's summary table.
   void summary(const SummaryOptions& options = {}) const;
 
  private:
+  friend class training::Trainer;  // the fit/evaluate loops, in src/training/
+
   [[nodiscard]] bool has_input_layer() const;
   /// Infers every output shape from the InputLayer; when that is impossible the model
   /// simply stays unbuilt, as in Keras.
@@ -103,6 +166,11 @@ class Sequential {
       std::vector<Variable> (layers::Layer::*of_layer)() const) const;
 
   std::string name_;
+  std::shared_ptr<optimizers::Optimizer> optimizer_;
+  std::shared_ptr<losses::Loss> loss_;
+  std::vector<metrics::MetricArg> metric_args_;
+  std::vector<std::shared_ptr<metrics::Metric>> metrics_;  // resolved on the first batch
+  bool stop_training_ = false;
   std::vector<std::shared_ptr<layers::Layer>> layers_;  // the InputLayer first, if any
   std::vector<Shape> output_shapes_;                    // per layer, once built
   bool built_ = false;
