@@ -1,6 +1,12 @@
 // SPDX-License-Identifier: Apache-2.0
 // The kerascpp command line, run as a user runs it.
+#include "keras/layers/dense.h"
+#include "keras/layers/input_layer.h"
+#include "keras/models/load_model.h"
+#include "keras/sequential.h"
 #include "keras/utils/npy.h"
+#include "keras/utils/random.h"
+#include "keras/utils/to_categorical.h"
 #include "support/golden_case.h"
 #include "support/tensor_matchers.h"
 
@@ -11,6 +17,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <png.h>
 
 namespace keras::testing {
@@ -157,11 +164,195 @@ TEST_F(CliTest, ErrorsGoToStandardErrorWithANonZeroExitCode) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"", "summary ", "predict ", "convert "}) {
+  for (const char* command : {"", "summary ", "predict ", "convert ", "plot ", "fit "}) {
     const CommandRun run = kerascpp(std::string(command) + "--help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.out.find("Usage:"), std::string::npos) << command << run.out;
   }
+}
+
+TEST_F(CliTest, PlotDrawsTheModelWithGraphviz) {
+  const std::string model = (models_dir() / "mnist_mlp_keras310_zip/model.keras").string();
+  const fs::path svg = scratch_ / "model.svg";
+  const CommandRun run = kerascpp("plot " + model + " -o " + svg.string() + " --rankdir LR");
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  std::ifstream file(svg);
+  const std::string picture((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+  EXPECT_NE(picture.find("<svg"), std::string::npos);
+  EXPECT_NE(picture.find("dense_1"), std::string::npos);
+  EXPECT_NE(picture.find("(None, 10)"), std::string::npos);
+
+  const fs::path bare = scratch_ / "bare.dot";
+  ASSERT_EQ(kerascpp("plot " + model + " -o " + bare.string() + " --no-shapes").exit_code, 0);
+  std::ifstream dot(bare);
+  const std::string text((std::istreambuf_iterator<char>(dot)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("dense_1"), std::string::npos);
+  EXPECT_EQ(text.find("Output shape"), std::string::npos);
+
+  const fs::path nowhere = scratch_ / "missing" / "model.svg";
+  const CommandRun error = kerascpp("plot " + model + " -o " + nowhere.string());
+  EXPECT_EQ(error.exit_code, 1);
+  EXPECT_EQ(error.out, "kerascpp: Cannot write '" + nowhere.string() + "': the folder '" +
+                           nowhere.parent_path().string() + "' does not exist\n");
+  const CommandRun help = kerascpp("plot --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--rankdir"), std::string::npos) << help.out;
+  EXPECT_NE(kerascpp("plot " + model + " -o " + svg.string() + " --rankdir UP").exit_code, 0);
+}
+
+// Standard error alone, for the messages fit promises there.
+std::string kerascpp_stderr(const std::string& arguments) {
+  const std::string command = std::string(KERASCPP_BINARY) + " " + arguments + " 2>&1 >/dev/null";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  std::string err;
+  std::array<char, 4096> buffer{};
+  while (std::fgets(buffer.data(), buffer.size(), pipe) != nullptr) err += buffer.data();
+  ::pclose(pipe);
+  return err;
+}
+
+// A small problem for `kerascpp fit`: 4 features -> `classes` classes, saved as files.
+class FitCommandTest : public CliTest {
+ protected:
+  void SetUp() override {
+    CliTest::SetUp();
+    utils::set_random_seed(11);
+    x_ = Tensor::uniform({24, 4}, -1.0f, 1.0f, 5);
+    std::vector<std::int32_t> labels;
+    for (std::int64_t i = 0; i < x_.dim(0); ++i) {
+      const float score = x_.at<float>({i, 0}) - x_.at<float>({i, 2});
+      labels.push_back(score < -0.3f ? 0 : (score < 0.3f ? 1 : 2));
+    }
+    labels_ = Tensor::from_data(std::span<const std::int32_t>(labels), {x_.dim(0)});
+    utils::save_npy(path("x.npy"), x_);
+    utils::save_npy(path("labels.npy"), labels_);
+    save_model(3, "model.keras");
+  }
+
+  std::string path(const std::string& name) const { return (scratch_ / name).string(); }
+
+  void save_model(std::int64_t classes, const std::string& name) const {
+    Sequential model;
+    model.add(Input({.shape = {4}}));
+    model.add(layers::Dense({.units = 8, .activation = "relu"}));
+    model.add(layers::Dense({.units = classes, .activation = "softmax"}));
+    model.save(path(name));
+  }
+
+  // `kerascpp fit MODEL X Y` with more arguments.
+  CommandRun fit(const std::string& y_name, const std::string& arguments,
+                 const std::string& model = "model.keras") const {
+    return kerascpp("fit " + path(model) + " " + path("x.npy") + " " + path(y_name) + " " +
+                    arguments);
+  }
+
+  Tensor x_, labels_;
+};
+
+TEST_F(FitCommandTest, TrainsSavesAndPlotsTheHistory) {
+  const CommandRun run =
+      fit("labels.npy", "--epochs 2 --batch-size 8 --learning-rate 0.05 --seed 3 --save " +
+                            path("trained.keras") + " --plot " + path("history.svg"));
+  ASSERT_EQ(run.exit_code, 0) << run.out;
+  EXPECT_NE(run.out.find("Loss: sparse_categorical_crossentropy (Y holds int32 class indices)\n"
+                         "Optimizer: adam (learning rate 0.05)\n"
+                         "Metrics: accuracy\n"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("Epoch 1/2\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Epoch 2/2\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("Final after 2 epochs: accuracy: "), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find(" - loss: "), std::string::npos) << run.out;
+
+  const auto before = models::load_model(path("model.keras")).get_weights();
+  const auto after = models::load_model(path("trained.keras")).get_weights();
+  ASSERT_EQ(before.size(), after.size());
+  bool changed = false;
+  for (std::size_t i = 0; i < before.size(); ++i) {
+    ASSERT_EQ(before[i].shape(), after[i].shape());
+    changed = changed || !all_close(before[i], after[i], 0.0, 1e-6);
+  }
+  EXPECT_TRUE(changed) << "fit left every weight as it was";
+
+  std::ifstream file(path("history.svg"));
+  const std::string picture((std::istreambuf_iterator<char>(file)),
+                            std::istreambuf_iterator<char>());
+  EXPECT_NE(picture.find("<svg"), std::string::npos);
+  EXPECT_NE(picture.find("accuracy"), std::string::npos);
+
+  const CommandRun help = kerascpp("fit --help");
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--learning-rate"), std::string::npos) << help.out;
+}
+
+TEST_F(FitCommandTest, ChoosesTheLossFromTheTargetsAndSaysWhich) {
+  utils::save_npy(path("one_hot.npy"), utils::to_categorical(labels_, 3));
+  const CommandRun one_hot = fit("one_hot.npy", "--verbose 0");
+  ASSERT_EQ(one_hot.exit_code, 0) << one_hot.out;
+  EXPECT_EQ(one_hot.out.rfind("Loss: categorical_crossentropy (Y (24, 3) matches the model's "
+                              "output (None, 3): one-hot rows)\n",
+                              0),
+            0u)
+      << one_hot.out;
+
+  utils::save_npy(path("float_labels.npy"), labels_.astype(DType::float32));
+  const CommandRun float_labels = fit("float_labels.npy", "--verbose 0");
+  ASSERT_EQ(float_labels.exit_code, 0) << float_labels.out;
+  EXPECT_EQ(float_labels.out.rfind("Loss: sparse_categorical_crossentropy (Y (24,) has one axis "
+                                   "fewer than the model's output (None, 3): class indices)\n",
+                                   0),
+            0u)
+      << float_labels.out;
+
+  const CommandRun mse = fit("one_hot.npy", "--verbose 0 --loss mse --optimizer sgd");
+  ASSERT_EQ(mse.exit_code, 0) << mse.out;
+  EXPECT_EQ(mse.out.rfind("Loss: mean_squared_error (--loss)\n"
+                          "Optimizer: SGD (learning rate 0.01)\n"
+                          "Metrics: none\n"
+                          "Final after 1 epoch: loss: ",
+                          0),
+            0u)
+      << mse.out;
+
+  const CommandRun metrics = fit("one_hot.npy", "--verbose 0 --loss mse --metrics mae,accuracy");
+  ASSERT_EQ(metrics.exit_code, 0) << metrics.out;
+  EXPECT_NE(metrics.out.find("Metrics: mae, accuracy\n"), std::string::npos) << metrics.out;
+  EXPECT_NE(metrics.out.find(" - mae: "), std::string::npos) << metrics.out;
+
+  save_model(1, "single.keras");
+  EXPECT_EQ(kerascpp_stderr("fit " + path("single.keras") + " " + path("x.npy") + " " +
+                            path("float_labels.npy")),
+            "kerascpp: The model's output (None, 1) has one unit, so fit cannot choose its "
+            "loss: pass --loss binary_crossentropy (a sigmoid output) or --loss "
+            "mean_squared_error (a regression)\n");
+}
+
+TEST_F(FitCommandTest, ErrorsGoToStandardErrorBeforeAnythingIsWritten) {
+  utils::save_npy(path("short.npy"), labels_.slice(0, 23));
+  const std::string save = " --save " + path("trained.keras");
+  EXPECT_EQ(fit("short.npy", save).exit_code, 1);
+  EXPECT_EQ(kerascpp_stderr("fit " + path("model.keras") + " " + path("x.npy") + " " +
+                            path("short.npy") + save),
+            "kerascpp: Data cardinality is ambiguous: x has 24 samples, y has 23 samples. "
+            "Make sure all arrays contain the same number of samples. (x.shape=(24, 4), "
+            "y.shape=(23,))\n");
+
+  const std::string unknown_optimizer = " --optimizer sgdx";
+  EXPECT_EQ(fit("labels.npy", unknown_optimizer + save).exit_code, 1);
+  const std::string err = kerascpp_stderr("fit " + path("model.keras") + " " + path("x.npy") + " " +
+                                          path("labels.npy") + unknown_optimizer + save);
+  EXPECT_EQ(err.rfind("kerascpp: ", 0), 0u) << err;
+  EXPECT_NE(err.find("sgdx"), std::string::npos) << err;
+  EXPECT_EQ(std::count(err.begin(), err.end(), '\n'), 1) << err;
+
+  const std::string missing_folder = path("missing/trained.keras");
+  EXPECT_EQ(kerascpp_stderr("fit " + path("model.keras") + " " + path("x.npy") + " " +
+                            path("labels.npy") + " --save " + missing_folder),
+            "kerascpp: Cannot write '" + missing_folder + "': the folder '" + path("missing") +
+                "' does not exist\n");
+  EXPECT_EQ(fit("labels.npy", "--learning-rate -1").exit_code, 1);
+  EXPECT_FALSE(fs::exists(path("trained.keras")));
 }
 
 }  // namespace

@@ -9,5 +9,7 @@ namespace kerascpp {
 void add_summary_command(CLI::App& app);
 void add_predict_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
+void add_plot_command(CLI::App& app);
+void add_fit_command(CLI::App& app);
 
 }  // namespace kerascpp

@@ -6,16 +6,19 @@
 #include <keras/error.h>
 
 int main(int argc, char** argv) {
-  CLI::App app{"kerascpp: Keras models in C++ — summary, predict, convert", "kerascpp"};
+  CLI::App app{"kerascpp: Keras models in C++ — summary, predict, convert, plot, fit", "kerascpp"};
   app.require_subcommand(1);
   kerascpp::add_summary_command(app);
   kerascpp::add_predict_command(app);
   kerascpp::add_convert_command(app);
+  kerascpp::add_plot_command(app);
+  kerascpp::add_fit_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
     return app.exit(error);  // --help, or a usage error with exit code 2 or more
   } catch (const std::exception& error) {
+    std::cout << std::flush;  // what the command printed comes before its error
     std::cerr << "kerascpp: " << error.what() << '\n';
     return 1;
   }
