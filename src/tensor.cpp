@@ -10,8 +10,11 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <new>
 #include <numeric>
 #include <ostream>
+#include <type_traits>
 
 namespace keras {
 namespace {
@@ -159,8 +162,12 @@ Tensor Tensor::empty(std::vector<std::int64_t> shape, DType dtype) {
   if (count > SIZE_MAX / size_of(dtype)) {
     throw ValueError(fmt::format("Tensor shape {} has too many elements", format_sizes(shape)));
   }
+  // An absurd size is refused before asking the allocator: sanitizer runtimes abort on it
+  // instead of throwing std::bad_alloc.
+  constexpr std::size_t max_tensor_bytes = std::size_t{1} << 40;
   std::shared_ptr<detail::Storage> storage;
   try {
+    if (count * size_of(dtype) > max_tensor_bytes) throw std::bad_alloc();
     storage = std::make_shared<detail::Storage>(count * size_of(dtype));
   } catch (const std::bad_alloc&) {
     throw ValueError(fmt::format("Out of memory: a {} tensor of shape {} needs {} bytes",
@@ -286,6 +293,23 @@ std::vector<float> Tensor::to_vector() const {
   return {values, values + packed.size()};
 }
 
+namespace {
+
+// As NumPy on x86: floats to integers truncate toward zero and wrap around the integer type;
+// NaN, infinities and floats beyond int64 become 0 rather than undefined behaviour.
+template <typename To, typename From>
+To convert_element(From value) {
+  if constexpr (std::is_floating_point_v<From> && std::is_integral_v<To>) {
+    constexpr auto limit = static_cast<From>(std::numeric_limits<std::int64_t>::max());
+    if (!(value > -limit && value < limit)) return To{0};
+    return static_cast<To>(static_cast<std::int64_t>(value));
+  } else {
+    return static_cast<To>(value);
+  }
+}
+
+}  // namespace
+
 Tensor Tensor::astype(DType dtype) const {
   if (dtype == dtype_) return *this;
   const Tensor source = contiguous();
@@ -295,7 +319,7 @@ Tensor Tensor::astype(DType dtype) const {
       using From = decltype(from);
       using To = decltype(to);
       std::transform(source.data<From>(), source.data<From>() + source.size(), converted.data<To>(),
-                     [](From value) { return static_cast<To>(value); });
+                     [](From value) { return convert_element<To>(value); });
     });
   });
   return converted;

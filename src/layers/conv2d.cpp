@@ -183,6 +183,11 @@ Tensor Conv2D::call(const Tensor& inputs, bool training) {
 }
 
 Tensor Conv2D::backward(const Tensor& grad_outputs) {
+  if (!kernel_) {  // never built, so never called: there is no kernel to take a gradient of
+    throw ValueError(fmt::format(
+        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
+        name()));
+  }
   const Tensor grad = plan_->applies_activation()
                           ? grad_outputs
                           : activation_state_->backward(grad_outputs, name()).contiguous();

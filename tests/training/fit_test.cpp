@@ -3,14 +3,19 @@
 // data handling Keras promises, determinism, and each error message.
 #include "keras/backend.h"
 #include "keras/callbacks/callback.h"
+#include "keras/callbacks/terminate_on_nan.h"
+#include "keras/datasets/mnist.h"
 #include "keras/error.h"
+#include "keras/layers/conv2d.h"
 #include "keras/layers/dense.h"
 #include "keras/layers/dropout.h"
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
+#include "keras/layers/max_pooling2d.h"
 #include "keras/optimizers/sgd.h"
 #include "keras/sequential.h"
 #include "keras/utils/random.h"
+#include "keras/utils/to_categorical.h"
 #include "support/expect_error.h"
 #include "support/tensor_matchers.h"
 
@@ -115,6 +120,33 @@ TEST_F(FitTest, LearnsASimpleRule) {
   const auto& loss = history.history().at("loss");
   EXPECT_LT(loss.back(), 0.5 * loss.front());
   EXPECT_GT(history.history().at("accuracy").back(), 0.85);
+}
+
+// Real digits: a small CNN trained on 600 of the shipped MNIST training images for 4 epochs
+// (a few seconds) must classify held-out test digits far better than chance.
+TEST_F(FitTest, ASmallCnnLearnsRealMnistDigits) {
+  auto [train, test] = datasets::mnist::load_data();
+  auto images = [](const Tensor& pixels, std::int64_t count) {
+    Tensor x = pixels.slice(0, count).astype(DType::float32);
+    float* values = x.data<float>();
+    for (std::int64_t i = 0; i < x.size(); ++i) values[i] /= 255.0f;
+    return x.reshape({count, 28, 28, 1});
+  };
+  Sequential model;
+  model.add(Input({.shape = {28, 28, 1}}));
+  model.add(layers::Conv2D({.filters = 8, .kernel_size = 3, .activation = "relu"}));
+  model.add(layers::MaxPooling2D({.pool_size = 2}));
+  model.add(layers::Flatten());
+  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
+  model.compile({.optimizer = "adam", .loss = "categorical_crossentropy", .metrics = {"accuracy"}});
+  const auto history =
+      model.fit(images(train.x, 600), utils::to_categorical(train.y.slice(0, 600), 10),
+                {.batch_size = 32, .epochs = 4, .verbose = 0});
+  const auto& loss = history.history().at("loss");
+  EXPECT_LT(loss.back(), 0.5 * loss.front());
+  const auto score = model.evaluate(
+      images(test.x, 500), utils::to_categorical(test.y.slice(0, 500), 10), {.verbose = 0});
+  EXPECT_GT(score.at("accuracy"), 0.80);
 }
 
 // The same seed gives the same shuffles, dropout masks, weights and losses.
@@ -246,6 +278,49 @@ TEST_F(FitTest, RejectsBadArguments) {
             "Training data contains 10 samples, which is not sufficient to split it into a "
             "validation and training set as specified by `validation_split=0.95`. Either "
             "provide more data, or a different value for the `validation_split` argument.");
+}
+
+TEST_F(FitTest, RejectsTargetsThatDoNotFitTheLossBeforeTraining) {
+  Sequential model = classifier();
+  model.compile({.optimizer = "adam", .loss = "categorical_crossentropy"});
+  const Tensor x = features(10);
+  const auto weights = model.get_weights();
+  const std::string message =
+      error_message<ValueError>([&] { (void)model.fit(x, labels_of(x), {.verbose = 0}); });
+  EXPECT_NE(message.find("sparse_categorical_crossentropy"), std::string::npos) << message;
+  EXPECT_NE(message.find("(10,)"), std::string::npos) << message;
+  EXPECT_EQ(model.optimizer().iterations(), 0);
+  EXPECT_TRUE(all_close(model.get_weights()[0], weights[0], 0.0, 0.0));
+}
+
+TEST_F(FitTest, RejectsLabelsOutsideTheClassRange) {
+  Sequential model = classifier();
+  compile_sgd(model, 0.1);
+  const Tensor x = features(4);
+  Tensor y = labels_of(x);
+  y.data<std::int32_t>()[2] = 3;
+  const std::string message =
+      error_message<ValueError>([&] { (void)model.fit(x, y, {.verbose = 0}); });
+  EXPECT_NE(message.find('3'), std::string::npos) << message;
+}
+
+TEST_F(FitTest, TerminateOnNaNStopsAtTheFirstNonFiniteLoss) {
+  Sequential model = classifier();
+  model.compile({.optimizer = optimizers::SGD({.learning_rate = 0.1}), .loss = "mse"});
+  const Tensor x = features(12);
+  Tensor y = utils::to_categorical(labels_of(x), 3);
+  y.at<float>({5, 0}) = std::nanf("");  // sample 5 is in the second batch of 4
+  ::testing::internal::CaptureStdout();
+  const auto history = model.fit(x, y,
+                                 {.batch_size = 4,
+                                  .epochs = 3,
+                                  .verbose = 0,
+                                  .callbacks = {std::make_shared<callbacks::TerminateOnNaN>()},
+                                  .shuffle = false});
+  EXPECT_EQ(::testing::internal::GetCapturedStdout(),
+            "Batch 1: Invalid loss, terminating training\n");
+  EXPECT_EQ(model.optimizer().iterations(), 2);
+  EXPECT_EQ(history.epoch(), (std::vector<int>{0}));
 }
 
 TEST_F(FitTest, RejectsRegularizersItWouldNotApply) {
