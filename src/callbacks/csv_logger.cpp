@@ -2,6 +2,7 @@
 #include "keras/callbacks/csv_logger.h"
 
 #include "callbacks/python_format.h"
+#include "detail/python_repr.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -74,7 +75,7 @@ void CSVLogger::on_epoch_end(int epoch, Logs& logs) {
   std::vector<std::string> row{std::to_string(epoch)};
   for (const std::string& key : *keys_) {
     const auto found = logs.find(key);
-    row.push_back(found == logs.end() ? "NA" : detail::python_str(found->second));
+    row.push_back(found == logs.end() ? "NA" : keras::detail::python_float(found->second));
   }
   write_row(row);
   if (std::fflush(file_.get()) != 0) throw os_error(options_.filename, errno);

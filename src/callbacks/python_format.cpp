@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "callbacks/python_format.h"
 
+#include "detail/python_repr.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -48,7 +49,7 @@ std::string format_field(const FormatValue& value, std::string_view spec) {
     return format_with_spec(*integer, spec, "int");
   }
   const double real = std::get<double>(value);
-  if (spec.empty()) return python_str(real);
+  if (spec.empty()) return keras::detail::python_float(real);
   check_type(spec, "eEfFgG", "float");
   if (std::isnan(real)) return format_with_spec(std::abs(real), spec, "float");  // never "-nan"
   return format_with_spec(real, spec, "float");
@@ -70,14 +71,6 @@ std::string format_replacement(std::string_view field, const FormatArgs& args) {
 }
 
 }  // namespace
-
-std::string python_str(double value) {
-  if (std::isnan(value)) return "nan";
-  std::string text = fmt::format("{}", value);
-  // fmt writes integral values without a fraction; Python's repr keeps ".0".
-  if (text.find_first_not_of("-0123456789") == std::string::npos) text += ".0";
-  return text;
-}
 
 std::string python_str_format(std::string_view pattern, const FormatArgs& args) {
   std::string text;

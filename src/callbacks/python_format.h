@@ -11,10 +11,6 @@
 
 namespace keras::callbacks::detail {
 
-/// Python's `str(x)` of a float: the shortest text that reads back as `x`, with Python's
-/// spelling: "1.0", "0.001", "1e-05", "1e+16", "nan", "inf".
-[[nodiscard]] std::string python_str(double value);
-
 /// What Python's `str.format` fills a field with here: an int (the epoch) or a float (logs).
 using FormatValue = std::variant<long long, double>;
 using FormatArgs = std::map<std::string, FormatValue, std::less<>>;

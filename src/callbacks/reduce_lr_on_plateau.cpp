@@ -4,6 +4,7 @@
 #include "callbacks/io_utils.h"
 #include "callbacks/monitor_op.h"
 #include "callbacks/python_format.h"
+#include "detail/python_repr.h"
 #include "keras/error.h"
 #include "keras/optimizers/optimizer.h"
 #include "keras/sequential.h"
@@ -35,7 +36,7 @@ ReduceLROnPlateau::ReduceLROnPlateau(ReduceLROnPlateauOptions options)
   if (options_.factor >= 1.0) {
     throw ValueError(
         fmt::format("ReduceLROnPlateau does not support a factor >= 1.0. Received factor={}",
-                    detail::python_str(options_.factor)));
+                    keras::detail::python_float(options_.factor)));
   }
 }
 
@@ -82,7 +83,7 @@ void ReduceLROnPlateau::reduce_learning_rate(int epoch) {
   model().optimizer().set_learning_rate(new_lr);
   if (options_.verbose > 0) {
     detail::print_msg(fmt::format("\nEpoch {}: ReduceLROnPlateau reducing learning rate to {}.",
-                                  epoch + 1, detail::python_str(new_lr)));
+                                  epoch + 1, keras::detail::python_float(new_lr)));
   }
   cooldown_counter_ = options_.cooldown;
   wait_ = 0;

@@ -3,6 +3,7 @@
 
 #include "callbacks/io_utils.h"
 #include "callbacks/python_format.h"
+#include "detail/python_repr.h"
 #include "keras/error.h"
 #include "keras/sequential.h"
 
@@ -22,7 +23,7 @@ void TerminateOnNaN::on_train_batch_end(int batch, const Logs& logs) {
     throw Error(
         fmt::format("NaN or Inf loss encountered at batch {}. Loss value: {}. Terminating training "
                     "immediately.",
-                    batch, detail::python_str(loss->second)));
+                    batch, keras::detail::python_float(loss->second)));
   }
   detail::print_msg(fmt::format("Batch {}: Invalid loss, terminating training", batch));
   model().set_stop_training(true);

@@ -12,4 +12,10 @@ ValueError count_params_unbuilt_error(std::string_view name) {
       name));
 }
 
+ValueError backward_before_call_error(std::string_view layer) {
+  return ValueError(fmt::format(
+      "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
+      layer));
+}
+
 }  // namespace keras::detail

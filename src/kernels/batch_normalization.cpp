@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kernels/batch_normalization.h"
 
+#include "detail/unbuilt_error.h"
 #include "keras/shape.h"
 #include "kernels/engine.h"
 
@@ -192,9 +193,7 @@ Tensor BatchNormalizationPlan::backward(const Tensor& diff_dst, const Tensor& sc
                                         const Tensor& shift, Tensor& diff_scale,
                                         Tensor& diff_shift) {
   if (last_ == nullptr) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        layer_name_));
+    throw detail::backward_before_call_error(layer_name_);
   }
   Primitives& plan = *last_;
   if (diff_dst.shape() != plan.shape) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kernels/convolution2d.h"
 
+#include "detail/unbuilt_error.h"
 #include "keras/shape.h"
 #include "kernels/engine.h"
 #include "kernels/fused_activation.h"
@@ -216,9 +217,7 @@ Tensor Convolution2DPlan::forward(const Tensor& src, const Variable& weights, co
 
 void Convolution2DPlan::check_diff_dst(const Tensor& diff_dst) const {
   if (!primitives_ || !src_.defined()) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        layer_name_));
+    throw detail::backward_before_call_error(layer_name_);
   }
   if (diff_dst.shape() != primitives_->dst_shape) {
     throw ValueError(fmt::format(

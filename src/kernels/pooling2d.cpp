@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kernels/pooling2d.h"
 
+#include "detail/unbuilt_error.h"
 #include "keras/shape.h"
 #include "kernels/engine.h"
 
@@ -134,9 +135,7 @@ Tensor Pooling2DPlan::forward(const Tensor& src, const Pooling2DGeometry& geomet
 
 Tensor Pooling2DPlan::backward(const Tensor& diff_dst) {
   if (!primitives_ || !primitives_->has_forward_run) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        layer_name_));
+    throw detail::backward_before_call_error(layer_name_);
   }
   Primitives& plan = *primitives_;
   if (diff_dst.shape() != plan.dst_shape) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "layers/activation_state.h"
 
+#include "detail/unbuilt_error.h"
 #include "keras/shape.h"
 
 #include <fmt/format.h>
@@ -20,9 +21,7 @@ Tensor ActivationState::forward(const kernels::ActivationSpec& spec, const Tenso
 
 Tensor ActivationState::backward(const Tensor& grad_outputs, const std::string& layer) {
   if (!plan_) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        layer));
+    throw detail::backward_before_call_error(layer);
   }
   if (grad_outputs.shape() != plan_->shape()) {
     throw ValueError(fmt::format(
@@ -31,12 +30,6 @@ Tensor ActivationState::backward(const Tensor& grad_outputs, const std::string& 
         layer, Shape::of(grad_outputs.shape()).to_string(), Shape::of(plan_->shape()).to_string()));
   }
   return plan_->backward(inputs_, outputs_, grad_outputs);
-}
-
-std::string python_float(double value) {
-  std::string text = fmt::format("{}", value);
-  if (text.find_first_not_of("-0123456789") == std::string::npos) text += ".0";
-  return text;
 }
 
 }  // namespace keras::detail

@@ -24,7 +24,4 @@ class ActivationState {
   Tensor outputs_;  // kept when it reads the output
 };
 
-/// A float as Python's repr writes it in Keras's messages: `-1.0`, `0.3`, `1e-05`.
-[[nodiscard]] std::string python_float(double value);
-
 }  // namespace keras::detail

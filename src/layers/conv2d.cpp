@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/layers/conv2d.h"
 
+#include "detail/unbuilt_error.h"
 #include "io/initializer_config.h"
 #include "io/layer_config.h"
 #include "kernels/activation.h"
@@ -184,9 +185,7 @@ Tensor Conv2D::call(const Tensor& inputs, bool training) {
 
 Tensor Conv2D::backward(const Tensor& grad_outputs) {
   if (!kernel_) {  // never built, so never called: there is no kernel to take a gradient of
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        name()));
+    throw detail::backward_before_call_error(name());
   }
   const Tensor grad = plan_->applies_activation()
                           ? grad_outputs

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/layers/dense.h"
 
+#include "detail/unbuilt_error.h"
 #include "io/initializer_config.h"
 #include "io/layer_config.h"
 #include "keras/shape.h"
@@ -85,9 +86,7 @@ Tensor Dense::call(const Tensor& inputs, bool training) {
 
 Tensor Dense::backward(const Tensor& grad_outputs) {
   if (!plan_) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        name()));
+    throw detail::backward_before_call_error(name());
   }
   std::vector<std::int64_t> output_shape = last_input_shape_;
   output_shape.back() = options_.units;

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/layers/dropout.h"
 
+#include "detail/python_repr.h"
 #include "detail/seed_stream.h"
 #include "io/layer_config.h"
 #include "kernels/binary.h"
 #include "kernels/dropout_mask.h"
-#include "layers/activation_state.h"
 
 #include <fmt/format.h>
 

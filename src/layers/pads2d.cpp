@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/layers/pads2d.h"
 
+#include "detail/unbuilt_error.h"
 #include "keras/error.h"
 #include "keras/shape.h"
 #include "layers/pads2d_args.h"
@@ -71,9 +72,7 @@ std::string pads_repr(const Pads2D& pads) {
 void check_grad_outputs(std::string_view layer, const std::vector<std::int64_t>& last_output_shape,
                         const Tensor& grad_outputs) {
   if (last_output_shape.empty()) {
-    throw ValueError(fmt::format(
-        "Layer \"{}\": `backward` needs a call first; it returns the gradient of the last call",
-        layer));
+    throw detail::backward_before_call_error(layer);
   }
   if (grad_outputs.shape() != last_output_shape) {
     throw ValueError(fmt::format(

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/layers/relu.h"
 
+#include "detail/python_repr.h"
 #include "io/layer_config.h"
 #include "kernels/activation.h"
 #include "layers/activation_state.h"

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/metrics/binary_accuracy.h"
 
+#include "detail/python_repr.h"
 #include "io/json.h"
 #include "keras/error.h"
-#include "layers/activation_state.h"
 #include "metrics/metric_targets.h"
 
 #include <fmt/format.h>

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/optimizers/optimizer.h"
 
+#include "detail/python_repr.h"
 #include "keras/shape.h"
-#include "layers/activation_state.h"
 #include "optimizers/optimizer_config.h"
 
 #include <fmt/format.h>

@@ -2,7 +2,7 @@
 // Optimizer configs: Keras's serialised form in and out, and the optimizer for an identifier.
 #include "optimizers/optimizer_config.h"
 
-#include "layers/activation_state.h"
+#include "detail/python_repr.h"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/optimizers/sgd.h"
 
-#include "layers/activation_state.h"
+#include "detail/python_repr.h"
 #include "optimizers/optimizer_config.h"
 
 #include <fmt/format.h>

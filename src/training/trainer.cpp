@@ -26,7 +26,7 @@ void check_batch_size(std::int64_t batch_size) {
 }
 
 std::int64_t steps_for(std::int64_t samples, std::int64_t batch_size) {
-  return (samples + batch_size - 1) / batch_size;
+  return samples / batch_size + (samples % batch_size != 0 ? 1 : 0);
 }
 
 // The seed of one epoch's shuffle, from the seed drawn once per fit.
@@ -61,11 +61,16 @@ CallbackList Trainer::callback_list(const CallbackList& user, callbacks::History
   if (history != nullptr) {
     list.push_back(std::shared_ptr<callbacks::Callback>(history, [](callbacks::Callback*) {}));
   }
-  if (verbose != 0) {
-    auto progbar = std::make_shared<callbacks::ProgbarLogger>();
-    progbar->set_params(epochs, steps, verbose);
-    list.push_back(std::move(progbar));
+  // As Keras's CallbackList: a ProgbarLogger the user passes is the one used.
+  std::shared_ptr<callbacks::ProgbarLogger> progbar;
+  for (const auto& callback : user) {
+    if (auto given = std::dynamic_pointer_cast<callbacks::ProgbarLogger>(callback)) progbar = given;
   }
+  if (!progbar && verbose != 0) {
+    progbar = std::make_shared<callbacks::ProgbarLogger>();
+    list.push_back(progbar);
+  }
+  if (progbar) progbar->set_params(epochs, steps, verbose);
   for (const auto& callback : list) callback->set_model(&model_);
   return list;
 }
@@ -85,22 +90,18 @@ const std::vector<std::shared_ptr<metrics::Metric>>& Trainer::compiled_metrics(
 }
 
 void Trainer::update_metrics(double loss, const Tensor& y, const Tensor& y_pred) {
-  // As Keras's loss tracker: the mean of batch losses weighted by batch size.
-  const auto samples = static_cast<double>(y_pred.dim(0));
-  loss_sum_ += loss * samples;
-  loss_count_ += samples;
+  loss_tracker_.update_state(loss, static_cast<double>(y_pred.dim(0)));
   for (const auto& metric : compiled_metrics(y, y_pred)) metric->update_state(y, y_pred);
 }
 
 void Trainer::reset_metrics() {
-  loss_sum_ = 0.0;
-  loss_count_ = 0.0;
+  loss_tracker_.reset_state();
   for (const auto& metric : model_.metrics_) metric->reset_state();
 }
 
 callbacks::Logs Trainer::metrics_logs() const {
   callbacks::Logs logs;
-  logs["loss"] = loss_count_ > 0.0 ? loss_sum_ / loss_count_ : 0.0;
+  logs["loss"] = loss_tracker_.result();
   for (const auto& metric : model_.metrics_) logs[metric->name()] = metric->result();
   return logs;
 }
@@ -182,7 +183,12 @@ callbacks::History Trainer::fit(const Tensor& x, const Tensor& y, const FitOptio
     }
     epoch_logs = metrics_logs();
     if (validation) {
-      for (const auto& [name, value] : run_test_loop(*validation, options.batch_size, {})) {
+      // The callbacks see the validation's test hooks, as in Keras; the progress bar stays
+      // silent inside fit.
+      for (const auto& callback : callbacks) callback->on_test_begin({});
+      const auto validation_logs = run_test_loop(*validation, options.batch_size, callbacks);
+      for (const auto& callback : callbacks) callback->on_test_end(validation_logs);
+      for (const auto& [name, value] : validation_logs) {
         epoch_logs["val_" + name] = value;
       }
     }

@@ -3,6 +3,7 @@
 
 #include "keras/callbacks/callback.h"
 #include "keras/callbacks/history.h"
+#include "keras/metrics/mean.h"
 #include "keras/sequential.h"
 #include "keras/tensor.h"
 #include "keras/variable.h"
@@ -50,8 +51,7 @@ class Trainer {
 
   Sequential& model_;
   std::vector<Variable> trainable_;
-  double loss_sum_ = 0.0;
-  double loss_count_ = 0.0;
+  metrics::Mean loss_tracker_{{.name = "loss"}};  // batch losses weighted by batch size
 };
 
 }  // namespace keras::training

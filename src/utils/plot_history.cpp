@@ -56,7 +56,9 @@ struct Axis {
 };
 
 Axis nice_axis(double low, double high, int ticks, bool whole_steps) {
-  if (!(high > low)) {  // one value, or none: give the line room
+  // One value, or values a few ulps apart (a step below their resolution would never
+  // advance): give the line room.
+  if (!(high - low > 1e-9 * std::max(std::abs(low), std::abs(high)))) {
     const double pad = low == 0 ? 1.0 : std::abs(low) * 0.1;
     low -= pad;
     high += pad;
@@ -131,8 +133,9 @@ constexpr double char_width = 7;
 // Horizontal grid lines with their values; returns the widest value's width in pixels.
 double draw_value_ticks(std::string& svg, const Panel& panel) {
   double widest = 0;
-  for (double value = panel.y.low; value <= panel.y.high + panel.y.step / 2;
-       value += panel.y.step) {
+  const auto ticks = std::llround((panel.y.high - panel.y.low) / panel.y.step);
+  for (long long tick = 0; tick <= ticks; ++tick) {
+    const double value = panel.y.low + static_cast<double>(tick) * panel.y.step;
     const double y = panel.py(value);
     const std::string text = tick_text(value, panel.y.step);
     widest = std::max(widest, char_width * static_cast<double>(text.size()));
@@ -147,7 +150,9 @@ double draw_value_ticks(std::string& svg, const Panel& panel) {
 
 void draw_epoch_ticks(std::string& svg, const Panel& panel) {
   const double first_tick = std::ceil(panel.x.low / panel.x.step) * panel.x.step;
-  for (double epoch = first_tick; epoch <= panel.x.high + 1e-9; epoch += panel.x.step) {
+  const auto ticks = std::llround(std::floor((panel.x.high + 1e-9 - first_tick) / panel.x.step));
+  for (long long tick = 0; tick <= ticks; ++tick) {
+    const double epoch = first_tick + static_cast<double>(tick) * panel.x.step;
     const double x = panel.px(epoch);
     svg += fmt::format(
         R"(<line x1="{0:.1f}" y1="{1:.1f}" x2="{0:.1f}" y2="{2:.1f}" stroke="#000000"/>)"

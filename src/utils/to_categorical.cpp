@@ -25,6 +25,12 @@ std::vector<double> label_values(const Tensor& y) {
           "class indices",
           labels[at], at));
     }
+    // Doubles hold every integer up to 2^53 exactly; no class count comes near it.
+    if (labels[at] > 0x1p53) {
+      throw ValueError(
+          fmt::format("to_categorical: label {} at position {} is too large to be a class index",
+                      labels[at], at));
+    }
     if (labels[at] < 0) {
       throw ValueError(fmt::format(
           "to_categorical: label {} at position {} is negative; labels must be class indices "

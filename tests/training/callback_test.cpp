@@ -26,17 +26,5 @@ TEST(CallbackTest, ModelThrowsWhenNotAttached) {
             "`predict()`, or call `set_model(&model)` first.");
 }
 
-TEST(CallbackTest, HooksDoNothingByDefault) {
-  Callback callback;
-  Logs logs{{"loss", 1.0}};
-  callback.on_train_begin(logs);
-  callback.on_epoch_begin(0, logs);
-  callback.on_train_batch_begin(0, logs);
-  callback.on_train_batch_end(0, logs);
-  callback.on_epoch_end(0, logs);
-  callback.on_train_end(logs);
-  EXPECT_EQ(logs, (Logs{{"loss", 1.0}}));
-}
-
 }  // namespace
 }  // namespace keras::callbacks

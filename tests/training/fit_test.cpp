@@ -3,6 +3,7 @@
 // data handling Keras promises, determinism, and each error message.
 #include "keras/backend.h"
 #include "keras/callbacks/callback.h"
+#include "keras/callbacks/progbar_logger.h"
 #include "keras/callbacks/terminate_on_nan.h"
 #include "keras/datasets/mnist.h"
 #include "keras/error.h"
@@ -205,6 +206,48 @@ TEST_F(FitTest, ACallbackCanStopTraining) {
   EXPECT_EQ(model.optimizer().iterations(), 2);
 }
 
+class CountTestHooks : public callbacks::Callback {
+ public:
+  void on_test_begin(const callbacks::Logs& /*logs*/) override { ++begins; }
+  void on_test_batch_end(int /*batch*/, const callbacks::Logs& /*logs*/) override { ++batches; }
+  int begins = 0;
+  int batches = 0;
+};
+
+// As in Keras, validation inside fit runs the callbacks' test hooks.
+TEST_F(FitTest, ValidationCallsTheTestHooks) {
+  Sequential model = classifier();
+  compile_sgd(model, 0.1);
+  const Tensor x = features(20);
+  auto counter = std::make_shared<CountTestHooks>();
+  (void)model.fit(x, labels_of(x),
+                  {.batch_size = 4,
+                   .epochs = 2,
+                   .verbose = 0,
+                   .callbacks = {counter},
+                   .validation_split = 0.4});
+  EXPECT_EQ(counter->begins, 2);
+  EXPECT_EQ(counter->batches, 4);  // 8 validation samples in batches of 4, twice
+}
+
+// A ProgbarLogger the user passes is the one fit uses (configured, and not doubled).
+TEST_F(FitTest, UsesTheProgbarLoggerItIsGiven) {
+  Sequential model = classifier();
+  compile_sgd(model, 0.1);
+  const Tensor x = features(8);
+  std::string printed;
+  double now = 0.0;
+  auto logger = std::make_shared<callbacks::ProgbarLogger>(callbacks::ProgbarLoggerOptions{
+      .clock = [&now] { return now += 1.0; },
+      .write = [&printed](std::string_view text) { printed += text; }});
+  (void)model.fit(x, labels_of(x),
+                  {.batch_size = 8, .epochs = 2, .verbose = 2, .callbacks = {logger}});
+  EXPECT_NE(printed.find("Epoch 1/2\n"), std::string::npos) << printed;
+  EXPECT_NE(printed.find("Epoch 2/2\n"), std::string::npos) << printed;
+  EXPECT_EQ(printed.find("Epoch 1/2"), printed.rfind("Epoch 1/2")) << printed;
+  EXPECT_NE(printed.find("1/1 - "), std::string::npos) << printed;
+}
+
 TEST_F(FitTest, StartsAtTheInitialEpoch) {
   Sequential model = classifier();
   compile_sgd(model, 0.1);
@@ -233,8 +276,14 @@ TEST_F(FitTest, AcceptsUint8LabelsAndImages) {
   model.compile({.optimizer = "sgd", .loss = "sparse_categorical_crossentropy"});
   Tensor x = Tensor::zeros({4, 2, 2}, DType::uint8);
   Tensor y = Tensor::zeros({4}, DType::uint8);
+  x.data<std::uint8_t>()[5] = 200;
   y.data<std::uint8_t>()[1] = 1;
-  EXPECT_TRUE(std::isfinite(model.fit(x, y, {.verbose = 0}).history().at("loss")[0]));
+  // The same figures as float32 pixels and int32 labels.
+  const auto as_given = model.evaluate(x, y, {.verbose = 0}).at("loss");
+  EXPECT_EQ(
+      as_given,
+      model.evaluate(x.astype(DType::float32), y.astype(DType::int32), {.verbose = 0}).at("loss"));
+  EXPECT_GT(as_given, 0.0);
 }
 
 TEST_F(FitTest, NeedsCompile) {
@@ -299,9 +348,11 @@ TEST_F(FitTest, RejectsLabelsOutsideTheClassRange) {
   const Tensor x = features(4);
   Tensor y = labels_of(x);
   y.data<std::int32_t>()[2] = 3;
-  const std::string message =
-      error_message<ValueError>([&] { (void)model.fit(x, y, {.verbose = 0}); });
-  EXPECT_NE(message.find('3'), std::string::npos) << message;
+  // The sample is counted in the batch the loss received; unshuffled, the first batch.
+  EXPECT_EQ(
+      error_message<ValueError>([&] { (void)model.fit(x, y, {.verbose = 0, .shuffle = false}); }),
+      "Loss \"sparse_categorical_crossentropy\": Received a label value of 3 which is "
+      "outside the valid range of [0, 3) (sample 2)");
 }
 
 TEST_F(FitTest, TerminateOnNaNStopsAtTheFirstNonFiniteLoss) {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "callbacks/python_format.h"
 
+#include "detail/python_repr.h"
 #include "keras/error.h"
 #include "support/expect_error.h"
 
@@ -14,18 +15,18 @@ namespace {
 using testing::error_message;
 
 TEST(PythonFormatTest, StrOfAFloatIsPythonsRepr) {
-  EXPECT_EQ(python_str(1.0), "1.0");
-  EXPECT_EQ(python_str(-2.0), "-2.0");
-  EXPECT_EQ(python_str(0.1), "0.1");
-  EXPECT_EQ(python_str(0.0001), "0.0001");
-  EXPECT_EQ(python_str(1e-05), "1e-05");
-  EXPECT_EQ(python_str(1e16), "1e+16");
-  EXPECT_EQ(python_str(1e15), "1000000000000000.0");
-  EXPECT_EQ(python_str(1.0 / 3.0), "0.3333333333333333");
-  EXPECT_EQ(python_str(static_cast<double>(0.001f)), "0.0010000000474974513");
-  EXPECT_EQ(python_str(-0.0), "-0.0");
-  EXPECT_EQ(python_str(std::numeric_limits<double>::infinity()), "inf");
-  EXPECT_EQ(python_str(-std::numeric_limits<double>::quiet_NaN()), "nan");
+  EXPECT_EQ(keras::detail::python_float(1.0), "1.0");
+  EXPECT_EQ(keras::detail::python_float(-2.0), "-2.0");
+  EXPECT_EQ(keras::detail::python_float(0.1), "0.1");
+  EXPECT_EQ(keras::detail::python_float(0.0001), "0.0001");
+  EXPECT_EQ(keras::detail::python_float(1e-05), "1e-05");
+  EXPECT_EQ(keras::detail::python_float(1e16), "1e+16");
+  EXPECT_EQ(keras::detail::python_float(1e15), "1000000000000000.0");
+  EXPECT_EQ(keras::detail::python_float(1.0 / 3.0), "0.3333333333333333");
+  EXPECT_EQ(keras::detail::python_float(static_cast<double>(0.001f)), "0.0010000000474974513");
+  EXPECT_EQ(keras::detail::python_float(-0.0), "-0.0");
+  EXPECT_EQ(keras::detail::python_float(std::numeric_limits<double>::infinity()), "inf");
+  EXPECT_EQ(keras::detail::python_float(-std::numeric_limits<double>::quiet_NaN()), "nan");
 }
 
 TEST(PythonFormatTest, FillsNamedFieldsWithIntAndFloatSpecs) {

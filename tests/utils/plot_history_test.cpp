@@ -140,6 +140,16 @@ TEST_F(PlotHistoryTest, DrawsASingleEpochAndFiguresWithoutValidation) {
   EXPECT_EQ(svg.find("inf"), std::string::npos);
 }
 
+// Found in review: values one ulp apart made the tick step smaller than their resolution,
+// and the tick loop never ended.
+TEST_F(PlotHistoryTest, DrawsValuesThatDifferByOneUlp) {
+  plot_history(history_of({{{"loss", 0.1}}, {{"loss", std::nextafter(0.1, 1.0)}}}),
+               path("flat.svg"));
+  const std::string svg = read_text(path("flat.svg"));
+  EXPECT_TRUE(tags_balance(svg));
+  EXPECT_LT(svg.size(), 20000u);
+}
+
 TEST_F(PlotHistoryTest, RejectsAnEmptyHistory) {
   EXPECT_EQ(error_message<ValueError>([&] { plot_history({}, path("empty.svg")); }),
             "Cannot plot the History to '" + path("empty.svg") +

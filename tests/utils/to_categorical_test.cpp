@@ -81,6 +81,13 @@ TEST(ToCategoricalTest, RejectsLabelsThatAreNotWholeNumbers) {
             "indices");
 }
 
+TEST(ToCategoricalTest, RejectsLabelsTooLargeToBeClassIndices) {
+  const std::vector<float> huge{1e30f};
+  EXPECT_EQ(error_message<ValueError>([&] { (void)to_categorical(Tensor::from_data(huge, {1})); }),
+            "to_categorical: label 1.0000000150474662e+30 at position 0 is too large to be a "
+            "class index");
+}
+
 TEST(ToCategoricalTest, RejectsABadNumClassesAndAnEmptyArrayWithoutOne) {
   EXPECT_EQ(error_message<ValueError>([] { (void)to_categorical(labels({0}, {1}), 0); }),
             "to_categorical: num_classes must be a positive integer. Received: num_classes=0");

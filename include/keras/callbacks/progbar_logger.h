@@ -29,7 +29,8 @@ struct ProgbarLoggerOptions {
 /// `on_predict_begin`, calls `set_params(epochs, steps, verbose)` (Keras's
 /// `set_params({"epochs", "steps", "verbose"})`): `steps` per epoch, nullopt when unknown
 /// (the bar then shows `.../Unknown` and learns the count at the epoch's end); `verbose`
-/// 0, 1, 2 or `verbose_auto` (-1, taken as 1, as Keras takes "auto").
+/// 0, 1, 2 or `verbose_auto` (-1, taken as 1, as Keras takes "auto"; fit and evaluate resolve
+/// it before: 1 on a terminal, 2 when standard output is not one).
 ///
 /// Keras: https://keras.io/api/callbacks/progbar_logger/
 class ProgbarLogger final : public Callback {
