@@ -313,6 +313,13 @@ void Sequential::summary(const SummaryOptions& options) const {
     data.non_trainable_count += variable.value().size();
     data.non_trainable_bytes += static_cast<std::int64_t>(variable.value().nbytes());
   }
+  if (optimizer_ && optimizer_->built()) {
+    data.optimizer_count = 0;
+    for (const Variable& variable : optimizer_->variables()) {
+      *data.optimizer_count += variable.value().size();
+      data.optimizer_bytes += static_cast<std::int64_t>(variable.value().nbytes());
+    }
+  }
   const std::string text = detail::format_summary(data, options.line_length);
   if (options.print_fn) {
     options.print_fn(text);

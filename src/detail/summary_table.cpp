@@ -196,10 +196,14 @@ std::string format_summary(const SummaryData& data, int line_length) {
     return fmt::format(" {}: {} ({})\n", label, with_thousands_separators(count),
                        readable_memory_size(bytes));
   };
-  text += footer("Total params", data.trainable_count + data.non_trainable_count,
-                 data.trainable_bytes + data.non_trainable_bytes);
+  const std::int64_t optimizer_count = data.optimizer_count.value_or(0);
+  text += footer("Total params", data.trainable_count + data.non_trainable_count + optimizer_count,
+                 data.trainable_bytes + data.non_trainable_bytes + data.optimizer_bytes);
   text += footer("Trainable params", data.trainable_count, data.trainable_bytes);
   text += footer("Non-trainable params", data.non_trainable_count, data.non_trainable_bytes);
+  if (data.optimizer_count) {
+    text += footer("Optimizer params", optimizer_count, data.optimizer_bytes);
+  }
   return text;
 }
 

@@ -4,6 +4,7 @@
 #include "keras/shape.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct SummaryData {
   std::int64_t trainable_bytes = 0;
   std::int64_t non_trainable_count = 0;
   std::int64_t non_trainable_bytes = 0;
+  // Once a compiled model's optimizer has made its slots, Keras counts them too.
+  std::optional<std::int64_t> optimizer_count;
+  std::int64_t optimizer_bytes = 0;
 };
 
 /// Keras 3's summary text (the rich table as printed without a terminal), every line

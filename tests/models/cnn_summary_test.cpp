@@ -52,6 +52,22 @@ TEST_F(CnnSummaryTest, MnistConvnetPrintsKerasTable) {
             " Non-trainable params: 0 (0.00 B)\n");
 }
 
+// Once Adam has made its slots, Keras 3 counts them in the total and adds a fourth footer:
+// iteration (int64) + learning_rate (float32) + 2 x 34,826 moments (keras-spec.md 2.9).
+TEST_F(CnnSummaryTest, CountsTheOptimizerOnceItIsBuilt) {
+  Sequential model = testing::mnist_convnet();
+  model.compile({.optimizer = "adam", .loss = "categorical_crossentropy"});
+  const std::string before = summary_text(model, 76);
+  EXPECT_EQ(before.find("Optimizer params"), std::string::npos);
+  (void)model.train_on_batch(Tensor::zeros({2, 28, 28, 1}), Tensor::full({2, 10}, 0.1));
+  const std::string after = summary_text(model, 76);
+  EXPECT_EQ(after.substr(after.find(" Total params")),
+            " Total params: 104,480 (408.13 KB)\n"
+            " Trainable params: 34,826 (136.04 KB)\n"
+            " Non-trainable params: 0 (0.00 B)\n"
+            " Optimizer params: 69,654 (272.09 KB)\n");
+}
+
 TEST_F(CnnSummaryTest, SameStridedChannelsFirstShapesAndCountsFollowTheFormulas) {
   Sequential model;
   model.add(Input({.shape = {3, 32, 30}}));
