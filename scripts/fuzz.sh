@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets in build-fuzz/ (clang, ASan + UBSan), replays the kept
-# regression inputs, then fuzzes each loader for SECONDS (default 60) from a seed corpus of
-# the model and array files in ../shared. Any crash, sanitizer report, leak, timeout or
-# out-of-memory fails the script; its input is copied to fuzz/regressions/<fuzzer>/.
+# Builds the libFuzzer targets in build-sanitize/ (clang, ASan + UBSan; see
+# configure-sanitize.sh), replays the kept regression inputs, then fuzzes each loader for
+# SECONDS (default 60) from a seed corpus of the model and array files in ../shared, as many
+# at once as there are cores. Any crash, sanitizer report, leak, timeout or out-of-memory
+# fails the script; its input is copied to fuzz/regressions/<fuzzer>/.
 # Usage: scripts/fuzz.sh [SECONDS [FUZZER...]]
 set -euo pipefail
 shopt -s nullglob
@@ -12,19 +13,14 @@ shift || true
 fuzzers=("$@")
 [[ ${#fuzzers[@]} -gt 0 ]] || fuzzers=(fuzz_keras_archive fuzz_legacy_h5 fuzz_tfjs_model fuzz_npy)
 shared=$(cd .. && pwd)/shared
-build=build-fuzz
+build=build-sanitize
 
-mkdir -p "$build"
-compilers=()  # only on first configure: changing them later would wipe the cache
-[[ -f $build/CMakeCache.txt ]] || compilers=(-DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release "${compilers[@]}" \
-  -DCMAKE_C_FLAGS_RELEASE="-O1 -g1" -DCMAKE_CXX_FLAGS_RELEASE="-O1 -g1" \
-  -DKERAS_BUILD_FUZZERS=ON -DKERAS_BUILD_TESTS=OFF -DKERAS_BUILD_TOOLS=OFF \
-  -DKERAS_BUILD_EXAMPLES=OFF -DKERAS_BUILD_BENCHMARKS=OFF -DKERAS_INSTALL=OFF \
-  > "$build/configure.log" 2>&1 || { cat "$build/configure.log"; exit 1; }
-cmake --build "$build"
+scripts/install-deps.sh --ci
+scripts/configure-sanitize.sh
+cmake --build "$build" --target fuzz_keras_archive fuzz_legacy_h5 fuzz_tfjs_model fuzz_npy
 export ASAN_SYMBOLIZER_PATH=/usr/bin/llvm-symbolizer-14
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$PWD/fuzz/lsan.supp
 ctest --test-dir "$build" --output-on-failure --no-tests=error -R fuzz_regressions
 
 # Seeds: copies (libFuzzer adds to its corpus folder, and ../shared is read-only).
@@ -58,13 +54,26 @@ seed fuzz_legacy_h5 "$models"/*/*.h5
 seed_tfjs "$models"/*/model.json "$shared"/golden/*/model.json
 seed fuzz_npy "$shared"/golden/*/*.npy "$models"/*/*.npy
 
-status=0
+run_fuzzer() {  # run_fuzzer FUZZER: its log goes to $build/FUZZER.log, its exit status to .status
+  local status=0
+  "$build/bin/$1" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
+    -max_len=2097152 -print_final_stats=1 -artifact_prefix="$build/artifacts/$1/" \
+    "$build/corpus/$1" > "$build/$1.log" 2>&1 || status=$?
+  echo "$status" > "$build/$1.status"
+}
+started=()
 for fuzzer in "${fuzzers[@]}"; do
   [[ -d $build/corpus/$fuzzer ]] || continue
+  while (( $(jobs -rp | wc -l) >= $(nproc) )); do wait -n || true; done
   echo "== $fuzzer: ${seconds}s from $(find "$build/corpus/$fuzzer" -type f | wc -l) seed(s)"
-  if ! "$build/bin/$fuzzer" -max_total_time="$seconds" -rss_limit_mb=2048 -timeout=10 \
-      -max_len=2097152 -print_final_stats=1 -artifact_prefix="$build/artifacts/$fuzzer/" \
-      "$build/corpus/$fuzzer" > "$build/$fuzzer.log" 2>&1; then
+  run_fuzzer "$fuzzer" &
+  started+=("$fuzzer")
+done
+wait
+
+status=0
+for fuzzer in "${started[@]}"; do
+  if [[ $(cat "$build/$fuzzer.status") != 0 ]]; then
     tail -n 80 "$build/$fuzzer.log"
     mkdir -p "fuzz/regressions/$fuzzer"
     cp "$build/artifacts/$fuzzer"/* "fuzz/regressions/$fuzzer/" 2>/dev/null || true
@@ -72,7 +81,7 @@ for fuzzer in "${fuzzers[@]}"; do
          "fix the bug, then commit that file as a regression test."
     status=1
   fi
-  grep -E '^stat::number_of_executed_units|^Done' "$build/$fuzzer.log" || true
-  echo "   corpus: $(find "$build/corpus/$fuzzer" -type f | wc -l) input(s)"
+  echo "== $fuzzer: $(grep -E '^stat::number_of_executed_units' "$build/$fuzzer.log" || echo 'no stats')," \
+       "corpus $(find "$build/corpus/$fuzzer" -type f | wc -l) input(s)"
 done
 exit $status

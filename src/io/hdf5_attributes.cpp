@@ -68,11 +68,13 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
     H5Tset_size(memory.get(), H5T_VARIABLE);
     H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
     std::vector<char*> pointers(elements, nullptr);
-    if (H5Aread(attribute.get(), memory.get(), pointers.data()) < 0) {
-      fail(fmt::format("{} cannot be read", where));
+    const bool read = H5Aread(attribute.get(), memory.get(), pointers.data()) >= 0;
+    if (read) {
+      for (const char* text : pointers) strings.emplace_back(text != nullptr ? text : "");
     }
-    for (const char* text : pointers) strings.emplace_back(text != nullptr ? text : "");
+    // What HDF5 allocated is freed on the failing path too (a partly read array).
     reclaim_variable_strings(memory.get(), space.get(), pointers.data());
+    if (!read) fail(fmt::format("{} cannot be read", where));
     return strings;
   }
   const std::size_t size = H5Tget_size(type.get());

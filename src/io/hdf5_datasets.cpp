@@ -27,10 +27,11 @@ bool is_bfloat16(const Group& group, hid_t dataset, hid_t type) {
   if (H5Tis_variable_str(attribute_type.get()) > 0) {
     group.check_global_heaps();
     char* pointer = nullptr;
-    if (H5Aread(attribute.get(), attribute_type.get(), &pointer) < 0) return false;
-    text = pointer != nullptr ? pointer : "";
+    const bool read = H5Aread(attribute.get(), attribute_type.get(), &pointer) >= 0;
+    if (read && pointer != nullptr) text = pointer;
     const Handle space(H5Aget_space(attribute.get()), H5Sclose);
     reclaim_variable_strings(attribute_type.get(), space.get(), &pointer);
+    if (!read) return false;
   } else {
     std::vector<char> buffer(H5Tget_size(attribute_type.get()));
     if (H5Aread(attribute.get(), attribute_type.get(), buffer.data()) < 0) return false;
