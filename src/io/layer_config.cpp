@@ -53,13 +53,7 @@ Json parse_json(std::string_view text, std::string_view what) {
 }
 
 ConfigReader::ConfigReader(const Json& config, std::string_view class_name)
-    : config_(config), class_name_(class_name) {}
-
-const Json* ConfigReader::find(std::string_view key) {
-  used_.emplace(key);
-  const auto entry = config_.find(key);
-  return entry == config_.end() ? nullptr : &*entry;
-}
+    : keys_(config), class_name_(class_name) {}
 
 std::optional<Shape> ConfigReader::shape(std::string_view key) {
   const Json* value = find(key);
@@ -85,12 +79,7 @@ layers::LayerArgs ConfigReader::layer_args() {
 }
 
 void ConfigReader::finish() const {
-  std::string unknown;
-  for (const auto& [key, value] : config_.items()) {
-    if (used_.contains(key)) continue;
-    unknown += fmt::format("{}'{}': {}", unknown.empty() ? "" : ", ", key, value.dump());
-  }
-  if (!unknown.empty()) {
+  if (const std::string unknown = keys_.unread_keys(); !unknown.empty()) {
     throw ValueError(
         fmt::format("Unrecognized keyword arguments passed to {}: {{{}}}", class_name_, unknown));
   }

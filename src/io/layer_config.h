@@ -3,6 +3,7 @@
 
 #include "io/initializer_config.h"
 #include "io/json.h"
+#include "io/key_tracking_reader.h"
 #include "keras/layers/activation.h"
 #include "keras/layers/average_pooling2d.h"
 #include "keras/layers/batch_normalization.h"
@@ -23,7 +24,6 @@
 #include "keras/layers/zero_padding2d.h"
 
 #include <memory>
-#include <set>
 #include <string>
 #include <string_view>
 
@@ -50,7 +50,7 @@ class ConfigReader {
   void finish() const;
 
  private:
-  [[nodiscard]] const Json* find(std::string_view key);
+  [[nodiscard]] const Json* find(std::string_view key) { return keys_.find(key); }
   template <typename T>
   [[nodiscard]] T convert(std::string_view key, const Json& value) const {
     try {
@@ -61,9 +61,8 @@ class ConfigReader {
   }
   [[noreturn]] void throw_wrong_type(std::string_view key, const Json& value) const;
 
-  const Json& config_;
+  KeyTrackingReader keys_;
   std::string class_name_;
-  std::set<std::string, std::less<>> used_;
 };
 
 /// The config keys every Keras 3 layer writes: name, trainable, dtype (a DTypePolicy).

@@ -140,23 +140,14 @@ void CategoricalCrossentropy::check_targets(const Shape& y_true, const Shape& y_
 }
 
 std::string CategoricalCrossentropy::get_config() const {
-  io::Json config = detail::base_config(*this);
-  config["from_logits"] = options_.from_logits;
-  config["label_smoothing"] = options_.label_smoothing;
-  config["axis"] = options_.axis;
-  return config.dump();
+  return detail::cross_entropy_config(*this).dump();
 }
 
 namespace detail {
 
 std::shared_ptr<Loss> categorical_crossentropy_from_config(LossConfig& config) {
-  return std::make_shared<CategoricalCrossentropy>(CategoricalCrossentropyOptions{
-      .from_logits = config.get<bool>("from_logits", false),
-      .label_smoothing = config.get<double>("label_smoothing", 0.0),
-      .axis = config.get<int>("axis", -1),
-      .reduction = config.reduction(),
-      .name = config.get<std::string>("name", "categorical_crossentropy"),
-  });
+  return cross_entropy_from_config<CategoricalCrossentropy, CategoricalCrossentropyOptions>(
+      config, "categorical_crossentropy");
 }
 
 }  // namespace detail

@@ -19,13 +19,7 @@ bool is_float32(const io::Json& dtype) {
 }  // namespace
 
 LossConfig::LossConfig(const io::Json& config, std::string_view class_name)
-    : config_(config), class_name_(class_name) {}
-
-const io::Json* LossConfig::find(std::string_view key) {
-  used_.emplace(key);
-  const auto entry = config_.find(key);
-  return entry == config_.end() ? nullptr : &*entry;
-}
+    : keys_(config), class_name_(class_name) {}
 
 std::string LossConfig::reduction() {
   const io::Json* value = find("reduction");
@@ -48,12 +42,7 @@ void LossConfig::finish() {
                                  class_name_, dtype->dump()));
   }
   (void)find("fn");  // some Keras 3 releases also write the wrapped function's name
-  std::string unknown;
-  for (const auto& [key, value] : config_.items()) {
-    if (used_.contains(key)) continue;
-    unknown += fmt::format("{}'{}': {}", unknown.empty() ? "" : ", ", key, value.dump());
-  }
-  if (!unknown.empty()) {
+  if (const std::string unknown = keys_.unread_keys(); !unknown.empty()) {
     throw ValueError(
         fmt::format("Unrecognized keyword arguments passed to {}: {{{}}}", class_name_, unknown));
   }

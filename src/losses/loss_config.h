@@ -2,13 +2,14 @@
 #pragma once
 
 #include "io/json.h"
+#include "io/key_tracking_reader.h"
 #include "keras/losses/loss.h"
 
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace keras::losses::detail {
 
@@ -38,16 +39,39 @@ class LossConfig {
   void finish();
 
  private:
-  [[nodiscard]] const io::Json* find(std::string_view key);
+  [[nodiscard]] const io::Json* find(std::string_view key) { return keys_.find(key); }
   [[noreturn]] void throw_invalid_value(std::string_view key, const io::Json& value) const;
 
-  const io::Json& config_;
+  io::KeyTrackingReader keys_;
   std::string class_name_;
-  std::set<std::string, std::less<>> used_;
 };
 
 /// The keys of Keras 3's `Loss.get_config()`: name, reduction.
 [[nodiscard]] io::Json base_config(const Loss& loss);
+
+/// The config of BinaryCrossentropy and CategoricalCrossentropy, which take the same
+/// options: the base keys, then from_logits, label_smoothing, axis (Keras's order).
+template <typename CrossEntropy>
+[[nodiscard]] io::Json cross_entropy_config(const CrossEntropy& loss) {
+  io::Json config = base_config(loss);
+  config["from_logits"] = loss.options().from_logits;
+  config["label_smoothing"] = loss.options().label_smoothing;
+  config["axis"] = loss.options().axis;
+  return config;
+}
+
+/// Reads those options back; an absent `name` gives `default_name`.
+template <typename CrossEntropy, typename Options>
+[[nodiscard]] std::shared_ptr<Loss> cross_entropy_from_config(LossConfig& config,
+                                                              std::string default_name) {
+  return std::make_shared<CrossEntropy>(Options{
+      .from_logits = config.get<bool>("from_logits", false),
+      .label_smoothing = config.get<double>("label_smoothing", 0.0),
+      .axis = config.get<int>("axis", -1),
+      .reduction = config.reduction(),
+      .name = config.get<std::string>("name", std::move(default_name)),
+  });
+}
 
 // Each loss's config reader, defined at the bottom of its source file and listed in the
 // class table in loss.cpp.

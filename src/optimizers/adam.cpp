@@ -60,14 +60,7 @@ std::string Adam::get_config() const {
 }
 
 std::shared_ptr<Optimizer> adam_from_config(OptimizerConfigReader& config) {
-  AdamOptions options;
-  read_base_options(config, options);
-  options.beta_1 = config.number("beta_1", options.beta_1);
-  options.beta_2 = config.number("beta_2", options.beta_2);
-  options.epsilon = config.number("epsilon", options.epsilon);
-  if (config.boolean("amsgrad", false)) config.unsupported("amsgrad=True");
-  config.finish(options.name);
-  return std::make_shared<Adam>(std::move(options));
+  return std::make_shared<Adam>(read_adam_options<AdamOptions>(config));
 }
 
 }  // namespace keras::optimizers

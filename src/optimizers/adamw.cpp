@@ -29,14 +29,7 @@ AdamW::AdamW(AdamWOptions options)
     : Adam(adam_options(options), "AdamW"), options_(std::move(options)) {}
 
 std::shared_ptr<Optimizer> adamw_from_config(OptimizerConfigReader& config) {
-  AdamWOptions options;
-  read_base_options(config, options);
-  options.beta_1 = config.number("beta_1", options.beta_1);
-  options.beta_2 = config.number("beta_2", options.beta_2);
-  options.epsilon = config.number("epsilon", options.epsilon);
-  if (config.boolean("amsgrad", false)) config.unsupported("amsgrad=True");
-  config.finish(options.name);
-  return std::make_shared<AdamW>(std::move(options));
+  return std::make_shared<AdamW>(read_adam_options<AdamWOptions>(config));
 }
 
 }  // namespace keras::optimizers

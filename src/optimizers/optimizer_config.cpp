@@ -82,13 +82,7 @@ std::shared_ptr<Optimizer> from_config(const std::string& class_name, const io::
 }  // namespace
 
 OptimizerConfigReader::OptimizerConfigReader(const io::Json& config, std::string class_name)
-    : config_(config), class_name_(std::move(class_name)) {}
-
-const io::Json* OptimizerConfigReader::find(std::string_view key) {
-  used_.emplace(key);
-  const auto entry = config_.find(key);
-  return entry == config_.end() ? nullptr : &*entry;
-}
+    : keys_(config), class_name_(std::move(class_name)) {}
 
 double OptimizerConfigReader::number(std::string_view key, double fallback) {
   const io::Json* value = find(key);
@@ -152,12 +146,7 @@ void OptimizerConfigReader::read_unsupported_base_keys() {
 }
 
 void OptimizerConfigReader::finish(std::string_view name) const {
-  std::string unknown;
-  for (const auto& [key, value] : config_.items()) {
-    if (used_.contains(key)) continue;
-    unknown += fmt::format("{}'{}': {}", unknown.empty() ? "" : ", ", key, value.dump());
-  }
-  if (!unknown.empty()) {
+  if (const std::string unknown = keys_.unread_keys(); !unknown.empty()) {
     throw ValueError(
         fmt::format("Argument(s) not recognized by optimizer {}: {{{}}}", class_name_, unknown));
   }

@@ -2,11 +2,11 @@
 #pragma once
 
 #include "io/json.h"
+#include "io/key_tracking_reader.h"
 #include "keras/optimizers/optimizer.h"
 
 #include <memory>
 #include <optional>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,12 +39,11 @@ class OptimizerConfigReader {
   void finish(std::string_view name) const;
 
  private:
-  [[nodiscard]] const io::Json* find(std::string_view key);
+  [[nodiscard]] const io::Json* find(std::string_view key) { return keys_.find(key); }
   [[noreturn]] void throw_wrong_type(std::string_view key, const io::Json& value) const;
 
-  const io::Json& config_;
+  io::KeyTrackingReader keys_;
   std::string class_name_;
-  std::set<std::string, std::less<>> used_;
   std::vector<std::string> unsupported_;
 };
 
@@ -58,6 +57,20 @@ void read_base_options(OptimizerConfigReader& config, Options& options) {
   options.global_clipnorm = config.optional_number("global_clipnorm", options.global_clipnorm);
   options.clipvalue = config.optional_number("clipvalue", options.clipvalue);
   config.read_unsupported_base_keys();
+}
+
+/// Reads the options Adam and AdamW share (their base options, betas and epsilon), then
+/// finishes the config: AdamW adds nothing Adam's config lacks.
+template <typename Options>
+[[nodiscard]] Options read_adam_options(OptimizerConfigReader& config) {
+  Options options;
+  read_base_options(config, options);
+  options.beta_1 = config.number("beta_1", options.beta_1);
+  options.beta_2 = config.number("beta_2", options.beta_2);
+  options.epsilon = config.number("epsilon", options.epsilon);
+  if (config.boolean("amsgrad", false)) config.unsupported("amsgrad=True");
+  config.finish(options.name);
+  return options;
 }
 
 /// The keys every Keras 3 optimizer config starts with, in Keras's order (base_optimizer.py

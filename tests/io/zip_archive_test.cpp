@@ -3,13 +3,13 @@
 
 #include "keras/error.h"
 #include "support/expect_error.h"
+#include "support/temp_folder.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <string>
 
 namespace keras::io {
@@ -17,11 +17,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::error_message;
-
-std::string read_bytes(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using testing::read_bytes;
 
 void write_bytes(const fs::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
@@ -44,14 +40,11 @@ std::size_t central_entry(const std::string& bytes, const std::string& name) {
 
 class ZipArchiveTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-    dir_ = fs::temp_directory_path() / fmt_name(info->name());
-    fs::remove_all(dir_);
-    fs::create_directories(dir_);
+  // One folder per test, named for it (gtest names the running test before making its fixture).
+  static std::string folder_name() {
+    return "kerascpp_zip_archive_" +
+           std::string(::testing::UnitTest::GetInstance()->current_test_info()->name());
   }
-  void TearDown() override { fs::remove_all(dir_); }
-  static std::string fmt_name(const std::string& test) { return "kerascpp_zip_archive_" + test; }
 
   // An archive of two members: "a.json" (10 bytes) and "b.bin" (a file's 3000 bytes).
   std::string write_sample() const {
@@ -65,7 +58,8 @@ class ZipArchiveTest : public ::testing::Test {
     return path;
   }
 
-  fs::path dir_;
+  testing::TempFolder folder_{folder_name()};
+  const fs::path& dir_ = folder_.path();
 };
 
 TEST_F(ZipArchiveTest, WritesStoredMembersInTheOrderAdded) {

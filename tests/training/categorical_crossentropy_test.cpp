@@ -2,6 +2,7 @@
 #include "keras/losses/categorical_crossentropy.h"
 
 #include "support/expect_error.h"
+#include "support/loss_cases.h"
 #include "support/loss_gradient.h"
 #include "support/tensor_matchers.h"
 
@@ -14,11 +15,8 @@ namespace {
 
 using testing::all_close;
 using testing::error_message;
+using testing::floats;
 using testing::loss_gradient_matches_finite_differences;
-
-Tensor floats(std::vector<float> values, std::vector<std::int64_t> shape) {
-  return Tensor::from_data(values, std::move(shape));
-}
 
 TEST(CategoricalCrossentropyTest, MatchesKerasDocumentationExample) {
   // keras.losses.CategoricalCrossentropy docs: -log(0.95) and -log(0.1), mean 1.177.

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/losses/mean_absolute_error.h"
-#include "support/expect_error.h"
-#include "support/loss_gradient.h"
+#include "support/loss_cases.h"
 #include "support/tensor_matchers.h"
 
 #include <gtest/gtest.h>
@@ -12,12 +11,7 @@ namespace keras::losses {
 namespace {
 
 using testing::all_close;
-using testing::error_message;
-using testing::loss_gradient_matches_finite_differences;
-
-Tensor floats(std::vector<float> values, std::vector<std::int64_t> shape) {
-  return Tensor::from_data(values, std::move(shape));
-}
+using testing::floats;
 
 TEST(MeanAbsoluteErrorLossTest, AveragesOverTheLastAxisLikeKerasDocumentation) {
   // keras.losses.MeanAbsoluteError docs: 0.5 for these values.
@@ -31,15 +25,7 @@ TEST(MeanAbsoluteErrorLossTest, AveragesOverTheLastAxisLikeKerasDocumentation) {
 }
 
 TEST(MeanAbsoluteErrorLossTest, KeepsEveryAxisButTheLastPerSample) {
-  const MeanAbsoluteError loss;
-  const Tensor y_true = Tensor::uniform({2, 3, 4}, -1.0f, 1.0f, 1);
-  const Tensor y_pred = Tensor::uniform({2, 3, 4}, -1.0f, 1.0f, 2);
-  const Tensor per_sample = loss.per_sample(y_true, y_pred);
-  EXPECT_EQ(per_sample.shape(), (std::vector<std::int64_t>{2, 3}));
-  const std::vector<float> values = per_sample.to_vector();
-  double mean = 0.0;
-  for (const float value : values) mean += value / 6.0;
-  EXPECT_NEAR(loss(y_true, y_pred), mean, 1e-6);
+  testing::expect_keeps_every_axis_but_the_last_per_sample<MeanAbsoluteError>();
 }
 
 TEST(MeanAbsoluteErrorLossTest, TakesTargetsOfRankOneForOneOutput) {
@@ -49,24 +35,11 @@ TEST(MeanAbsoluteErrorLossTest, TakesTargetsOfRankOneForOneOutput) {
 }
 
 TEST(MeanAbsoluteErrorLossTest, GradientMatchesFiniteDifferences) {
-  const Tensor y_true = Tensor::uniform({3, 4}, -1.0f, 1.0f, 3);
-  const Tensor y_pred = Tensor::uniform({3, 4}, -1.0f, 1.0f, 4);
-  EXPECT_TRUE(loss_gradient_matches_finite_differences(MeanAbsoluteError(), y_true, y_pred));
-  EXPECT_TRUE(loss_gradient_matches_finite_differences(MeanAbsoluteError({.reduction = "sum"}),
-                                                       y_true, y_pred));
+  testing::expect_gradient_matches_finite_differences<MeanAbsoluteError>();
 }
 
 TEST(MeanAbsoluteErrorLossTest, RejectsTargetsOfAnotherShape) {
-  // Keras would broadcast (N, 1) targets against (N, 3) predictions; kerascpp refuses.
-  const MeanAbsoluteError loss;
-  EXPECT_EQ(error_message<ValueError>([&] {
-              loss.check_targets({None, 1}, {None, 3}, DType::float32);
-            }),
-            "Loss \"mean_absolute_error\": Arguments `target` and `output` must have the same "
-            "shape. Received: target.shape=(None, 1), output.shape=(None, 3)");
-  EXPECT_EQ(error_message<ValueError>([&] { loss.check_targets({}, {}, DType::float32); }),
-            "Loss \"mean_absolute_error\": Argument `output` must be at least rank 1. Received: "
-            "output.shape=()");
+  testing::expect_rejects_targets_of_another_shape<MeanAbsoluteError>("mean_absolute_error");
 }
 
 }  // namespace

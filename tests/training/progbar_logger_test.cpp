@@ -2,6 +2,7 @@
 #include "keras/callbacks/progbar_logger.h"
 
 #include "keras/sequential.h"
+#include "support/progbar_text.h"
 
 #include <gtest/gtest.h>
 
@@ -15,15 +16,10 @@
 namespace keras::callbacks {
 namespace {
 
-std::string bold(const std::string& text) { return "\x1b[1m" + text + "\x1b[0m"; }
-std::string bars(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += "━";
-  return text;
-}
-std::string done(int count) { return "\x1b[32m" + bars(count) + "\x1b[0m"; }
-std::string todo(int count) { return "\x1b[37m" + bars(count) + "\x1b[0m"; }
-std::string back(int count) { return std::string(static_cast<std::size_t>(count), '\b'); }
+using testing::back;
+using testing::bold;
+using testing::done;
+using testing::todo;
 
 // A logger on a clock the test sets; `at(t, hook)` runs a hook at time t and returns what
 // it printed.

@@ -3,6 +3,7 @@
 
 #include "keras/losses/categorical_crossentropy.h"
 #include "support/expect_error.h"
+#include "support/loss_cases.h"
 #include "support/loss_gradient.h"
 #include "support/tensor_matchers.h"
 
@@ -15,15 +16,9 @@ namespace {
 
 using testing::all_close;
 using testing::error_message;
+using testing::floats;
+using testing::labels;
 using testing::loss_gradient_matches_finite_differences;
-
-Tensor floats(std::vector<float> values, std::vector<std::int64_t> shape) {
-  return Tensor::from_data(values, std::move(shape));
-}
-
-Tensor labels(std::vector<std::int32_t> values, std::vector<std::int64_t> shape) {
-  return Tensor::from_data(values, std::move(shape));
-}
 
 const Tensor keras_doc_predictions = floats({0.05f, 0.95f, 0.0f, 0.1f, 0.8f, 0.1f}, {2, 3});
 

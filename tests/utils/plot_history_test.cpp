@@ -3,13 +3,13 @@
 
 #include "keras/error.h"
 #include "support/expect_error.h"
+#include "support/temp_folder.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <limits>
 #include <vector>
 
@@ -18,11 +18,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::error_message;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using testing::read_bytes;
 
 // True when every element opened is closed in order (XML well-formedness, as far as tags go).
 ::testing::AssertionResult tags_balance(const std::string& xml) {
@@ -65,20 +61,10 @@ callbacks::History history_of(const std::vector<callbacks::Logs>& epochs) {
 
 class PlotHistoryTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("keras_plot_history_test_" + std::to_string(::getpid()));
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-  [[nodiscard]] std::string path(const std::string& name) const {
-    return (folder_ / name).string();
-  }
-  [[nodiscard]] std::size_t files_in_folder() const {
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(folder_), fs::directory_iterator()));
-  }
+  [[nodiscard]] std::string path(const std::string& name) const { return folder_.path(name); }
+  [[nodiscard]] std::size_t files_in_folder() const { return folder_.entry_count(); }
 
-  fs::path folder_;
+  testing::TempFolder folder_{"keras_plot_history_test_" + std::to_string(::getpid())};
 };
 
 TEST_F(PlotHistoryTest, DrawsAPanelPerFigureWithTrainingAndValidationLines) {
@@ -90,7 +76,7 @@ TEST_F(PlotHistoryTest, DrawsAPanelPerFigureWithTrainingAndValidationLines) {
                       {"val_accuracy", 0.45 + 0.1 * epoch}});
   }
   plot_history(history_of(epochs), path("history.svg"));
-  const std::string svg = read_text(path("history.svg"));
+  const std::string svg = read_bytes(path("history.svg"));
   EXPECT_EQ(
       svg.rfind(
           "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
@@ -119,7 +105,7 @@ TEST_F(PlotHistoryTest, BreaksTheLineAtANonFiniteValue) {
       history_of(
           {{{"loss", 2.0}}, {{"loss", 1.0}}, {{"loss", nan}}, {{"loss", 0.5}}, {{"loss", 0.25}}}),
       path("history.svg"));
-  const std::string svg = read_text(path("history.svg"));
+  const std::string svg = read_bytes(path("history.svg"));
   const std::size_t line = svg.find("<path d=\"");
   ASSERT_NE(line, std::string::npos);
   const std::string d = svg.substr(line, svg.find('"', line + 9) - line);
@@ -131,7 +117,7 @@ TEST_F(PlotHistoryTest, BreaksTheLineAtANonFiniteValue) {
 
 TEST_F(PlotHistoryTest, DrawsASingleEpochAndFiguresWithoutValidation) {
   plot_history(history_of({{{"learning_rate", 0.001}, {"loss", 0.3}}}), path("one.svg"));
-  const std::string svg = read_text(path("one.svg"));
+  const std::string svg = read_bytes(path("one.svg"));
   EXPECT_TRUE(tags_balance(svg));
   EXPECT_NE(svg.find("<title>learning_rate</title>"), std::string::npos);
   EXPECT_EQ(count(svg, "<circle "), 2u);
@@ -145,7 +131,7 @@ TEST_F(PlotHistoryTest, DrawsASingleEpochAndFiguresWithoutValidation) {
 TEST_F(PlotHistoryTest, DrawsValuesThatDifferByOneUlp) {
   plot_history(history_of({{{"loss", 0.1}}, {{"loss", std::nextafter(0.1, 1.0)}}}),
                path("flat.svg"));
-  const std::string svg = read_text(path("flat.svg"));
+  const std::string svg = read_bytes(path("flat.svg"));
   EXPECT_TRUE(tags_balance(svg));
   EXPECT_LT(svg.size(), 20000u);
 }
@@ -162,7 +148,7 @@ TEST_F(PlotHistoryTest, WritesAtomically) {
   const std::string target = path("history.svg");
   std::ofstream(target) << "an old, much longer picture " << std::string(100000, 'x');
   plot_history(history, target);
-  EXPECT_TRUE(tags_balance(read_text(target)));
+  EXPECT_TRUE(tags_balance(read_bytes(target)));
   EXPECT_EQ(files_in_folder(), 1u);
 
   // A target that cannot be replaced (a folder) keeps what was there and leaves no temporary.

@@ -6,13 +6,13 @@
 #include "keras/layers/input_layer.h"
 #include "support/expect_error.h"
 #include "support/models.h"
+#include "support/temp_folder.h"
 
 #include <gtest/gtest.h>
 
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <iterator>
 #include <optional>
 
 namespace keras::utils {
@@ -20,11 +20,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using testing::error_message;
-
-std::string read_text(const fs::path& path) {
-  std::ifstream file(path, std::ios::binary);
-  return {std::istreambuf_iterator<char>(file), std::istreambuf_iterator<char>()};
-}
+using testing::read_bytes;
 
 // The DOT line of the node whose label names `layer`.
 std::string node_line(const std::string& dot, const layers::Layer& layer) {
@@ -54,20 +50,10 @@ class ScopedPath {
 
 class PlotModelTest : public ::testing::Test {
  protected:
-  void SetUp() override {
-    folder_ = fs::temp_directory_path() / ("keras_plot_model_test_" + std::to_string(::getpid()));
-    fs::create_directories(folder_);
-  }
-  void TearDown() override { fs::remove_all(folder_); }
-  [[nodiscard]] std::string path(const std::string& name) const {
-    return (folder_ / name).string();
-  }
-  [[nodiscard]] std::size_t files_in_folder() const {
-    return static_cast<std::size_t>(
-        std::distance(fs::directory_iterator(folder_), fs::directory_iterator()));
-  }
+  [[nodiscard]] std::string path(const std::string& name) const { return folder_.path(name); }
+  [[nodiscard]] std::size_t files_in_folder() const { return folder_.entry_count(); }
 
-  fs::path folder_;
+  testing::TempFolder folder_{"keras_plot_model_test_" + std::to_string(::getpid())};
 };
 
 TEST_F(PlotModelTest, DotHasABoxPerLayerWithItsInputAndOutputShapes) {
@@ -166,7 +152,7 @@ TEST_F(PlotModelTest, RejectsAnUnbuiltModelAndBadOptions) {
 TEST_F(PlotModelTest, GraphvizDrawsAnSvgAPngAndAPdf) {
   const Sequential model = testing::mnist_convnet();
   plot_model(model, path("model.svg"));
-  const std::string svg = read_text(path("model.svg"));
+  const std::string svg = read_bytes(path("model.svg"));
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("</svg>"), std::string::npos);
   EXPECT_NE(svg.find(model.layers_with_input()[5]->name()), std::string::npos);
@@ -174,11 +160,11 @@ TEST_F(PlotModelTest, GraphvizDrawsAnSvgAPngAndAPdf) {
   EXPECT_NE(svg.find("(None, 1600)"), std::string::npos);
 
   plot_model(model, path("model.png"), {.dpi = 72});
-  EXPECT_EQ(read_text(path("model.png")).substr(0, 4), "\x89PNG");
+  EXPECT_EQ(read_bytes(path("model.png")).substr(0, 4), "\x89PNG");
   plot_model(model, path("model.pdf"));
-  EXPECT_EQ(read_text(path("model.pdf")).substr(0, 5), "%PDF-");
+  EXPECT_EQ(read_bytes(path("model.pdf")).substr(0, 5), "%PDF-");
   plot_model(model, path("model.dot"));
-  EXPECT_EQ(read_text(path("model.dot")).rfind("digraph", 0), 0u);
+  EXPECT_EQ(read_bytes(path("model.dot")).rfind("digraph", 0), 0u);
   EXPECT_EQ(files_in_folder(), 4u);  // no temporaries left behind
 }
 
@@ -211,7 +197,7 @@ TEST_F(PlotModelTest, AFailingDotLeavesNoFileAndReportsWhatItPrinted) {
               "Cannot plot to '" + target +
                   "': Graphviz's `dot` failed (exit status 1): Error: syntax error in line 1");
   }
-  EXPECT_EQ(read_text(target), "the old picture");
+  EXPECT_EQ(read_bytes(target), "the old picture");
   EXPECT_EQ(files_in_folder(), 2u);  // bin/ and the old file
 }
 

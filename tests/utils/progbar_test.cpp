@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/utils/progbar.h"
 
+#include "support/progbar_text.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -11,15 +13,10 @@
 namespace keras::utils {
 namespace {
 
-std::string bold(const std::string& text) { return "\x1b[1m" + text + "\x1b[0m"; }
-std::string bars(int count) {
-  std::string text;
-  for (int i = 0; i < count; ++i) text += "━";
-  return text;
-}
-std::string done(int count) { return "\x1b[32m" + bars(count) + "\x1b[0m"; }
-std::string todo(int count) { return "\x1b[37m" + bars(count) + "\x1b[0m"; }
-std::string back(int count) { return std::string(static_cast<std::size_t>(count), '\b'); }
+using testing::back;
+using testing::bold;
+using testing::done;
+using testing::todo;
 
 // A Progbar on a clock the test sets, writing into `printed` (one entry per update).
 class ProgbarTest : public ::testing::Test {
