@@ -108,12 +108,12 @@ void Group::check_global_heaps() const {
   if (!properties.valid() || H5Pget_sizes(properties.get(), &address_bytes, &length_bytes) < 0) {
     fail("its creation properties cannot be read");
   }
-  if (const auto offset =
-          find_endless_global_heap(file_->path, static_cast<unsigned>(length_bytes))) {
+  if (const auto damaged =
+          find_damaged_global_heap(file_->path, static_cast<unsigned>(length_bytes))) {
     fail(
         fmt::format("the global heap at byte {} (where variable-length strings are kept) is "
-                    "damaged: it lists a free-space object of size 0",
-                    *offset));
+                    "damaged: {}",
+                    damaged->offset, damaged->problem));
   }
   file_->global_heaps_checked = true;
 }

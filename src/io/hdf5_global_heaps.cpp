@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/hdf5_global_heaps.h"
 
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -9,6 +10,7 @@
 #include <fcntl.h>
 #include <span>
 #include <string_view>
+#include <utility>
 
 namespace keras::io::hdf5 {
 namespace {
@@ -48,32 +50,34 @@ std::uint64_t little_endian(std::span<const unsigned char> bytes) {
 }
 
 // Walks the object list of the collection at the start of `heap` as H5HG__cache_heap_deserialize
-// does (HDF5 1.10.8): true when it would stop advancing.
-bool walk_never_ends(std::span<const unsigned char> heap, unsigned length_size) {
+// does (HDF5 1.10.8) and says what would go wrong, if anything.
+std::optional<std::string> walk_problem(std::span<const unsigned char> heap, unsigned length_size) {
   const std::size_t header_size = 8 + length_size;         // "GCOL", version, 3 reserved, size
   const std::size_t object_header_size = 8 + length_size;  // index, refcount, 4 reserved, size
-  if (heap.size() < header_size || heap[4] != 1) return false;
+  if (heap.size() < header_size || heap[4] != 1) return std::nullopt;
   const std::uint64_t declared = little_endian(heap.subspan(8, length_size));
   // HDF5 reads the whole collection first; one reaching past the end of the file fails there.
-  if (declared > heap.size()) return false;
+  if (declared > heap.size()) return std::nullopt;
   std::uint64_t offset = header_size;
   while (offset < declared) {
-    if (offset + object_header_size > declared) return false;  // trailing free space
+    if (offset + object_header_size > declared) return std::nullopt;  // trailing free space
     const std::uint64_t index = little_endian(heap.subspan(offset, 2));
     const std::uint64_t size = little_endian(heap.subspan(offset + 8, length_size));
-    if (index == 0 && size == 0) return true;
-    const std::uint64_t need =
-        index == 0 ? size : object_header_size + (size + 7) / 8 * 8;  // objects 8-byte aligned
-    if (need > declared - offset) return false;
-    offset += need;
+    if (index == 0 && size == 0) return "it lists a free-space object of size 0";
+    const std::uint64_t room = declared - offset - (index == 0 ? 0 : object_header_size);
+    if (size > room) {
+      return fmt::format("its object {} claims {} bytes, more than the {} left in the heap", index,
+                         size, room);
+    }
+    offset += index == 0 ? size : object_header_size + (size + 7) / 8 * 8;  // 8-byte aligned
   }
-  return false;
+  return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::uint64_t> find_endless_global_heap(const std::string& path,
-                                                      unsigned length_size) {
+std::optional<DamagedGlobalHeap> find_damaged_global_heap(const std::string& path,
+                                                          unsigned length_size) {
   if (length_size == 0 || length_size > 8) return std::nullopt;
   const MappedFile file(path);
   const auto bytes = file.bytes();
@@ -85,7 +89,9 @@ std::optional<std::uint64_t> find_endless_global_heap(const std::string& path,
         ::memmem(begin + from, bytes.size() - from, signature.data(), signature.size());
     if (found == nullptr) break;
     const auto offset = static_cast<std::size_t>(static_cast<const unsigned char*>(found) - begin);
-    if (walk_never_ends(bytes.subspan(offset), length_size)) return offset;
+    if (auto problem = walk_problem(bytes.subspan(offset), length_size)) {
+      return DamagedGlobalHeap{offset, std::move(*problem)};
+    }
     from = offset + 1;
   }
   return std::nullopt;

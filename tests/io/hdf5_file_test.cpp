@@ -173,6 +173,39 @@ TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
                         file_path, heap));
 }
 
+// The long fuzz run's find: an object whose size runs past its collection made H5HG_read copy
+// from beyond the heap. Here the first object (the string) claims 16 MiB.
+TEST_F(Hdf5FileTest, RejectsAGlobalHeapObjectLargerThanItsHeap) {
+  const std::string file_path = raw_file("heap.h5", [](hid_t file) {
+    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(variable.get(), H5T_VARIABLE);
+    const char* config = R"({"class_name": "Sequential"})";
+    raw_attribute(file, "model_config", variable.get(), {}, &config);
+  });
+  std::string bytes;
+  {
+    std::ifstream in(file_path, std::ios::binary);
+    bytes.assign(std::istreambuf_iterator<char>(in), {});
+  }
+  const std::size_t heap = bytes.find("GCOL");
+  ASSERT_NE(heap, std::string::npos);
+  constexpr std::size_t first_object_size = 16 + 8;  // collection header, then index..reserved
+  const char claimed[8] = {0, 0, 0, 1, 0, 0, 0, 0};  // 2^24, little-endian
+  std::copy_n(claimed, 8, bytes.begin() + static_cast<long>(heap + first_object_size));
+  std::ofstream(file_path, std::ios::binary | std::ios::trunc) << bytes;
+
+  const File file = File::open_read(file_path);
+  const std::string message =
+      error_message<FileError>([&] { (void)file.root().string_attribute("model_config"); });
+  EXPECT_EQ(message.rfind(fmt::format("Cannot read HDF5 file '{}': the global heap at byte {} "
+                                      "(where variable-length strings are kept) is damaged: its "
+                                      "object 1 claims 16777216 bytes, more than the ",
+                                      file_path, heap),
+                          0),
+            0U)
+      << message;
+}
+
 TEST_F(Hdf5FileTest, RejectsAttributesThatAreNotStrings) {
   const std::string file_path = raw_file("n.h5", [](hid_t file) {
     const std::int32_t numbers[] = {1, 2};
