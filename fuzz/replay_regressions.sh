@@ -11,6 +11,7 @@ for fuzzer in "$@"; do
   mapfile -t inputs < <(find "$regressions/$fuzzer" -type f 2>/dev/null | sort)
   arguments=(-runs=1)
   if [[ ${#inputs[@]} -gt 0 ]]; then arguments=("${inputs[@]}"); fi
+  arguments=(-malloc_limit_mb=16384 "${arguments[@]}")  # as scripts/fuzz.sh, which says why
   if ! "$bin_dir/$fuzzer" "${arguments[@]}" > "$log" 2>&1; then
     cat "$log"
     echo "$fuzzer: a kept regression input fails again"
