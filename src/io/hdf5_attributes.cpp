@@ -42,7 +42,7 @@ bool Group::has_attribute(std::string_view name) const {
   return attribute_exists(id(), std::string(name)) || attribute_exists(id(), chunk_name(name, 0));
 }
 
-std::vector<std::string> Group::read_strings(std::string_view name) const {
+std::vector<std::string> Group::read_strings(std::string_view name, bool single) const {
   const std::string where = fmt::format("attribute '{}' of group '{}'", name, path_);
   const Handle attribute(H5Aopen(id(), std::string(name).c_str(), H5P_DEFAULT), H5Aclose);
   if (!attribute.valid()) fail(fmt::format("{} cannot be opened", where));
@@ -53,6 +53,10 @@ std::vector<std::string> Group::read_strings(std::string_view name) const {
   const hssize_t count = space_class == H5S_NULL ? 0 : H5Sget_simple_extent_npoints(space.get());
   if (count < 0 || H5Sget_simple_extent_ndims(space.get()) > 1) {
     fail(fmt::format("{} is not a list of strings", where));
+  }
+  if (single && count != 1) {
+    fail(fmt::format("attribute '{}' of group '{}' holds {} strings, expected one", name, path_,
+                     count));
   }
   if (count == 0) return {};  // h5py writes an empty list as an empty float64 array
   if (H5Tget_class(type.get()) != H5T_STRING) {
@@ -95,11 +99,7 @@ std::string Group::string_attribute(std::string_view name) const {
   if (!attribute_exists(id(), std::string(name))) {
     fail(fmt::format("group '{}' has no attribute '{}'", path_, name));
   }
-  std::vector<std::string> strings = read_strings(name);
-  if (strings.size() != 1) {
-    fail(fmt::format("attribute '{}' of group '{}' holds {} strings, expected one", name, path_,
-                     strings.size()));
-  }
+  std::vector<std::string> strings = read_strings(name, /*single=*/true);
   return std::move(strings.front());
 }
 

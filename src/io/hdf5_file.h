@@ -76,7 +76,10 @@ class Group {
   Group(std::shared_ptr<FileInfo> file, Handle id, std::string path);
   [[nodiscard]] bool has_object(std::string_view name, H5I_type_t type) const;
   [[nodiscard]] std::vector<std::string> attribute_chunk_names(std::string_view name) const;
-  [[nodiscard]] std::vector<std::string> read_strings(std::string_view name) const;
+  /// The strings of one attribute; with `single`, fails before reading unless it holds
+  /// exactly one (each variable-length element costs a copy of what it points to).
+  [[nodiscard]] std::vector<std::string> read_strings(std::string_view name,
+                                                      bool single = false) const;
 
   std::shared_ptr<FileInfo> file_;
   Handle id_;
