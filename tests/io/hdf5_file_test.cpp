@@ -4,6 +4,7 @@
 #include "hdf5_test_files.h"
 #include "keras/error.h"
 #include "support/expect_error.h"
+#include "support/temp_folder.h"
 #include "support/tensor_matchers.h"
 
 #include <fmt/format.h>
@@ -21,9 +22,11 @@ using testing::all_close;
 using testing::error_message;
 using testing::raw_attribute;
 using testing::raw_dataset;
+using testing::read_bytes;
 
 class Hdf5FileTest : public testing::Hdf5TestFolder {
  protected:
+  std::string vlen_string_file();
   // A file written through the C API by `write(file_id)`.
   template <typename Write>
   std::string raw_file(const std::string& name, Write write) {
@@ -144,20 +147,22 @@ TEST_F(Hdf5FileTest, ReadsFixedAndVariableLengthStrings) {
                 "': attribute 'layer_names' of group '/' holds 3 strings, expected one");
 }
 
-// The fuzzer's find: a global heap whose object list holds a free-space entry of size 0 made
-// HDF5 1.10's H5Aread loop forever. Here the first object's header of the heap is zeroed.
-TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
-  const std::string file_path = raw_file("heap.h5", [](hid_t file) {
+// A file whose one attribute, model_config, is a variable-length string: its text lives in a
+// global heap collection ("GCOL") that the tests below damage.
+std::string Hdf5FileTest::vlen_string_file() {
+  return raw_file("heap.h5", [](hid_t file) {
     const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(variable.get(), H5T_VARIABLE);
     const char* config = R"({"class_name": "Sequential"})";
     raw_attribute(file, "model_config", variable.get(), {}, &config);
   });
-  std::string bytes;
-  {
-    std::ifstream in(file_path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+}
+
+// The fuzzer's find: a global heap whose object list holds a free-space entry of size 0 made
+// HDF5 1.10's H5Aread loop forever. Here the first object's header of the heap is zeroed.
+TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
+  const std::string file_path = vlen_string_file();
+  std::string bytes = read_bytes(file_path);
   const std::size_t heap = bytes.find("GCOL");
   ASSERT_NE(heap, std::string::npos);
   constexpr std::size_t collection_header = 16;
@@ -176,17 +181,8 @@ TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
 // The long fuzz run's find: an object whose size runs past its collection made H5HG_read copy
 // from beyond the heap. Here the first object (the string) claims 16 MiB.
 TEST_F(Hdf5FileTest, RejectsAGlobalHeapObjectLargerThanItsHeap) {
-  const std::string file_path = raw_file("heap.h5", [](hid_t file) {
-    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(variable.get(), H5T_VARIABLE);
-    const char* config = R"({"class_name": "Sequential"})";
-    raw_attribute(file, "model_config", variable.get(), {}, &config);
-  });
-  std::string bytes;
-  {
-    std::ifstream in(file_path, std::ios::binary);
-    bytes.assign(std::istreambuf_iterator<char>(in), {});
-  }
+  const std::string file_path = vlen_string_file();
+  std::string bytes = read_bytes(file_path);
   const std::size_t heap = bytes.find("GCOL");
   ASSERT_NE(heap, std::string::npos);
   constexpr std::size_t first_object_size = 16 + 8;  // collection header, then index..reserved
