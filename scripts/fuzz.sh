@@ -30,12 +30,14 @@ ctest --test-dir "$build" --output-on-failure --no-tests=error -R fuzz_regressio
 seed() {  # seed FUZZER FILE...
   local corpus=$build/corpus/$1 file
   shift
+  [[ -d $corpus ]] || return 0  # a fuzzer not asked for
   for file in "$@"; do cp "$file" "$corpus/$(echo "${file#"$shared"/}" | tr / _)"; done
 }
 # A TF.js seed is model.json, a NUL, then the shard its weightsManifest names (see
 # fuzz/fuzz_tfjs_model.cpp).
 seed_tfjs() {  # seed_tfjs MODEL_JSON...
   local json shard target
+  [[ -d $build/corpus/fuzz_tfjs_model ]] || return 0  # not asked for
   for json in "$@"; do
     target=$build/corpus/fuzz_tfjs_model/$(echo "${json#"$shared"/}" | tr / _)
     shard=$(tr -d ' \n' < "$json" | grep -o '"paths":\["[^"]*"' | head -n 1 | cut -d'"' -f4 || true)
