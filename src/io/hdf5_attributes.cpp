@@ -2,6 +2,7 @@
 // String attributes of HDF5 groups, as h5py writes them for Keras: fixed-length byte strings,
 // variable-length str, scalar or arrays, split into `name0`, `name1`, ... when large.
 #include "io/hdf5_file.h"
+#include "io/hdf5_reader_process.h"
 #include "io/hdf5_types.h"
 
 #include <fmt/format.h>
@@ -16,6 +17,8 @@ namespace {
 constexpr std::size_t object_header_limit = 64512;
 // Nothing Keras writes comes near this; it bounds what a damaged file can make us allocate.
 constexpr hsize_t max_attribute_bytes = hsize_t{1} << 28;
+// A variable-length element on disk: 4-byte length, heap address (at most 8 bytes), 4-byte index.
+constexpr hsize_t max_descriptor_bytes = 16;
 
 std::string chunk_name(std::string_view name, std::size_t index) {
   return fmt::format("{}{}", name, index);
@@ -39,6 +42,7 @@ std::string fixed_element(const char* data, std::size_t size, H5T_str_t pad) {
 }  // namespace
 
 bool Group::has_attribute(std::string_view name) const {
+  if (remote() != nullptr) return remote()->has_attribute(path_, name);
   return attribute_exists(id(), std::string(name)) || attribute_exists(id(), chunk_name(name, 0));
 }
 
@@ -63,23 +67,10 @@ std::vector<std::string> Group::read_strings(std::string_view name, bool single)
     fail(fmt::format("{} holds {} values, not strings", where, type_name(type.get())));
   }
   const auto elements = static_cast<std::size_t>(count);
-  std::vector<std::string> strings;
-  strings.reserve(elements);
   if (H5Tis_variable_str(type.get()) > 0) {
-    if (elements > max_attribute_bytes / sizeof(char*)) fail(fmt::format("{} is too large", where));
-    check_global_heaps();
-    const Handle memory(H5Tcopy(H5T_C_S1), H5Tclose);
-    H5Tset_size(memory.get(), H5T_VARIABLE);
-    H5Tset_cset(memory.get(), H5Tget_cset(type.get()));
-    std::vector<char*> pointers(elements, nullptr);
-    const bool read = H5Aread(attribute.get(), memory.get(), pointers.data()) >= 0;
-    if (read) {
-      for (const char* text : pointers) strings.emplace_back(text != nullptr ? text : "");
-    }
-    // What HDF5 allocated is freed on the failing path too (a partly read array).
-    reclaim_variable_strings(memory.get(), space.get(), pointers.data());
-    if (!read) fail(fmt::format("{} cannot be read", where));
-    return strings;
+    if (elements > max_attribute_bytes / max_descriptor_bytes)
+      fail(fmt::format("{} is too large", where));
+    return read_variable_strings(attribute.get(), elements, where);
   }
   const std::size_t size = H5Tget_size(type.get());
   if (size == 0 || elements > max_attribute_bytes / size)
@@ -89,6 +80,8 @@ std::vector<std::string> Group::read_strings(std::string_view name, bool single)
     fail(fmt::format("{} cannot be read", where));
   }
   const H5T_str_t pad = H5Tget_strpad(type.get());
+  std::vector<std::string> strings;
+  strings.reserve(elements);
   for (std::size_t i = 0; i < elements; ++i) {
     strings.push_back(fixed_element(buffer.data() + i * size, size, pad));
   }
@@ -96,6 +89,7 @@ std::vector<std::string> Group::read_strings(std::string_view name, bool single)
 }
 
 std::string Group::string_attribute(std::string_view name) const {
+  if (remote() != nullptr) return remote()->string_attribute(path_, name);
   if (!attribute_exists(id(), std::string(name))) {
     fail(fmt::format("group '{}' has no attribute '{}'", path_, name));
   }
@@ -104,6 +98,7 @@ std::string Group::string_attribute(std::string_view name) const {
 }
 
 std::vector<std::string> Group::string_list_attribute(std::string_view name) const {
+  if (remote() != nullptr) return remote()->string_list_attribute(path_, name);
   if (attribute_exists(id(), std::string(name))) return read_strings(name);
   if (!attribute_exists(id(), chunk_name(name, 0))) {
     fail(fmt::format("group '{}' has no attribute '{}'", path_, name));

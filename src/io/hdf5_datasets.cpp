@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // Weight datasets: read as float32 with checks before any allocation, written as h5py does.
 #include "io/hdf5_file.h"
+#include "io/hdf5_reader_process.h"
 #include "io/hdf5_types.h"
 #include "keras/error.h"
 
@@ -18,20 +19,18 @@ std::string shape_text(const std::vector<hsize_t>& dims) {
   return fmt::format("({})", fmt::join(dims, ", "));
 }
 
-bool is_bfloat16(const Group& group, hid_t dataset, hid_t type) {
+bool is_bfloat16(const Group& group, std::string_view name, hid_t dataset, hid_t type) {
   if (H5Tget_size(type) != 2 || H5Aexists(dataset, "dtype") <= 0) return false;
   const Handle attribute(H5Aopen(dataset, "dtype", H5P_DEFAULT), H5Aclose);
   const Handle attribute_type(H5Aget_type(attribute.get()), H5Tclose);
   if (!attribute_type.valid() || H5Tget_class(attribute_type.get()) != H5T_STRING) return false;
   std::string text;
   if (H5Tis_variable_str(attribute_type.get()) > 0) {
-    group.check_global_heaps();
-    char* pointer = nullptr;
-    const bool read = H5Aread(attribute.get(), attribute_type.get(), &pointer) >= 0;
-    if (read && pointer != nullptr) text = pointer;
     const Handle space(H5Aget_space(attribute.get()), H5Sclose);
-    reclaim_variable_strings(attribute_type.get(), space.get(), &pointer);
-    if (!read) return false;
+    if (H5Sget_simple_extent_npoints(space.get()) != 1) return false;
+    const std::string where =
+        fmt::format("attribute 'dtype' of dataset '{}'", group.child_path(name));
+    text = group.read_variable_strings(attribute.get(), 1, where).front();
   } else {
     std::vector<char> buffer(H5Tget_size(attribute_type.get()));
     if (H5Aread(attribute.get(), attribute_type.get(), buffer.data()) < 0) return false;
@@ -43,14 +42,16 @@ bool is_bfloat16(const Group& group, hid_t dataset, hid_t type) {
 }  // namespace
 
 std::string Group::dataset_dtype(std::string_view name) const {
+  if (remote() != nullptr) return remote()->dataset_dtype(path_, name);
   const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
   if (!dataset.valid()) fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
   const Handle type(H5Dget_type(dataset.get()), H5Tclose);
-  if (is_bfloat16(*this, dataset.get(), type.get())) return "bfloat16";
+  if (is_bfloat16(*this, name, dataset.get(), type.get())) return "bfloat16";
   return type_name(type.get());
 }
 
 Tensor Group::read_float32(std::string_view name) const {
+  if (remote() != nullptr) return remote()->read_float32(path_, name);
   const std::string where = fmt::format("dataset '{}'", child_path(name));
   if (!has_dataset(name)) {
     if (has_group(name)) fail(fmt::format("'{}' is a group, not a dataset", child_path(name)));
@@ -60,7 +61,7 @@ Tensor Group::read_float32(std::string_view name) const {
   const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
   const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
   if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
-  const bool bfloat16 = is_bfloat16(*this, dataset.get(), type.get());
+  const bool bfloat16 = is_bfloat16(*this, name, dataset.get(), type.get());
   if (H5Tget_class(type.get()) != H5T_FLOAT && !bfloat16) {
     fail(fmt::format("{} holds {} values; weights must be float32, float64, float16 or bfloat16",
                      where, type_name(type.get())));

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/hdf5_file.h"
 
-#include "io/hdf5_global_heaps.h"
+#include "io/hdf5_reader_process.h"
+#include "io/hdf5_variable_strings.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -16,7 +17,7 @@ struct FileInfo {
   std::string name;  // as shown in messages
   Handle handle;
   std::string path;
-  bool global_heaps_checked = false;
+  std::unique_ptr<ReaderProcess> reader;  // set when HDF5 reads the file in a helper process
 };
 
 void silence_errors() {
@@ -37,7 +38,10 @@ bool File::is_hdf5(const std::string& path) {
   return H5Fis_hdf5(path.c_str()) > 0;
 }
 
-File File::open_read(const std::string& path, const std::string& shown_name) {
+namespace {
+
+// What is checked before HDF5 is asked to open `path`; returns the name shown in messages.
+std::string check_readable(const std::string& path, const std::string& shown_name) {
   silence_errors();
   const std::string name = shown_name.empty() ? path : shown_name;
   auto fail = [&](std::string_view what) {
@@ -49,11 +53,28 @@ File File::open_read(const std::string& path, const std::string& shown_name) {
   const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
   if (is_hdf5 < 0) fail("the file cannot be opened");
   if (is_hdf5 == 0) fail("it is not an HDF5 file (no HDF5 signature)");
+  return name;
+}
+
+}  // namespace
+
+File File::open_read(const std::string& path, const std::string& shown_name) {
+  const std::string name = check_readable(path, shown_name);
+  auto info = std::make_shared<FileInfo>(FileInfo{name, Handle(), path, nullptr});
+  info->reader = std::make_unique<ReaderProcess>(path, name);
+  return File(info, Group(info, Handle(), "/"));
+}
+
+File File::open_read_here(const std::string& path, const std::string& shown_name) {
+  const std::string name = check_readable(path, shown_name);
+  auto fail = [&](std::string_view what) {
+    throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
+  };
   Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
   if (!file.valid()) fail("the file is damaged or truncated");
   Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
   if (!root.valid()) fail("its root group cannot be opened");
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path});
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -71,7 +92,7 @@ File File::create(const std::string& path, const std::string& shown_name) {
                                       "opened",
                                       name));
   }
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path});
+  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -96,26 +117,18 @@ Group::Group(std::shared_ptr<FileInfo> file, Handle id, std::string path)
 
 const std::string& Group::file_name() const noexcept { return file_->name; }
 
+ReaderProcess* Group::remote() const noexcept { return file_->reader.get(); }
+
 std::string Group::child_path(std::string_view name) const {
   return path_ == "/" ? fmt::format("/{}", name) : fmt::format("{}/{}", path_, name);
 }
 
-void Group::check_global_heaps() const {
-  if (file_->global_heaps_checked) return;
-  const Handle properties(H5Fget_create_plist(file_->handle.get()), H5Pclose);
-  std::size_t address_bytes = 0;
-  std::size_t length_bytes = 0;
-  if (!properties.valid() || H5Pget_sizes(properties.get(), &address_bytes, &length_bytes) < 0) {
-    fail("its creation properties cannot be read");
-  }
-  if (const auto damaged =
-          find_damaged_global_heap(file_->path, static_cast<unsigned>(length_bytes))) {
-    fail(
-        fmt::format("the global heap at byte {} (where variable-length strings are kept) is "
-                    "damaged: {}",
-                    damaged->offset, damaged->problem));
-  }
-  file_->global_heaps_checked = true;
+std::vector<std::string> Group::read_variable_strings(hid_t attribute, std::size_t count,
+                                                      std::string_view where) const {
+  VariableStrings read =
+      hdf5::read_variable_strings(file_->handle.get(), file_->path, attribute, count, where);
+  if (!read.problem.empty()) fail(read.problem);
+  return std::move(read.strings);
 }
 
 void Group::fail(std::string_view what) const {
@@ -143,11 +156,21 @@ bool Group::has_object(std::string_view name, H5I_type_t type) const {
   return object.valid() && H5Iget_type(object.get()) == type;
 }
 
-bool Group::has_group(std::string_view name) const { return has_object(name, H5I_GROUP); }
+bool Group::has_group(std::string_view name) const {
+  if (remote() != nullptr) return remote()->has_group(path_, name);
+  return has_object(name, H5I_GROUP);
+}
 
-bool Group::has_dataset(std::string_view name) const { return has_object(name, H5I_DATASET); }
+bool Group::has_dataset(std::string_view name) const {
+  if (remote() != nullptr) return remote()->has_dataset(path_, name);
+  return has_object(name, H5I_DATASET);
+}
 
 Group Group::group(std::string_view name) const {
+  if (remote() != nullptr) {
+    remote()->check_group(path_, name);
+    return Group(file_, Handle(), child_path(name));
+  }
   if (!has_group(name)) {
     if (has_dataset(name)) {
       fail(fmt::format("'{}' is a dataset, not a group", child_path(name)));
@@ -160,6 +183,7 @@ Group Group::group(std::string_view name) const {
 }
 
 std::vector<std::string> Group::children(Order order) const {
+  if (remote() != nullptr) return remote()->children(path_, order);
   H5G_info_t info{};
   if (H5Gget_info(id_.get(), &info) < 0) fail(fmt::format("group '{}' cannot be listed", path_));
   const H5_index_t index =

@@ -19,6 +19,7 @@ enum class Order { creation, name };
 inline constexpr std::uint64_t max_dataset_elements = std::uint64_t{1} << 32;
 
 struct FileInfo;
+class ReaderProcess;
 
 /// A group of an open HDF5 file (or its root). Every failure is a FileError whose message
 /// names the file and the object: `Cannot read HDF5 file '{file}': {what}`. Names may be
@@ -61,9 +62,10 @@ class Group {
   void write_string_list_attribute(std::string_view name,
                                    const std::vector<std::string>& values) const;
 
-  /// Call before reading variable-length strings: throws FileError when one of the file's
-  /// global heaps is damaged so that HDF5 would never finish reading it (checked once per file).
-  void check_global_heaps() const;
+  /// The `count` strings of a variable-length string attribute of this group or of one of its
+  /// objects, read without HDF5's heap reader (see hdf5_variable_strings.h); `where` names it.
+  [[nodiscard]] std::vector<std::string> read_variable_strings(hid_t attribute, std::size_t count,
+                                                               std::string_view where) const;
 
   /// Throws FileError `Cannot read HDF5 file '{file}': {what}`.
   [[noreturn]] void fail(std::string_view what) const;
@@ -75,6 +77,8 @@ class Group {
   friend class File;
   Group(std::shared_ptr<FileInfo> file, Handle id, std::string path);
   [[nodiscard]] bool has_object(std::string_view name, H5I_type_t type) const;
+  // The helper process that reads the file, when it was opened with File::open_read.
+  [[nodiscard]] ReaderProcess* remote() const noexcept;
   [[nodiscard]] std::vector<std::string> attribute_chunk_names(std::string_view name) const;
   /// The strings of one attribute; with `single`, fails before reading unless it holds
   /// exactly one (each variable-length element costs a copy of what it points to).
@@ -90,8 +94,12 @@ class Group {
 class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
-  /// Throws FileError when it is missing, not HDF5, or damaged.
+  /// Throws FileError when it is missing, not HDF5, or damaged. HDF5 reads it in a helper
+  /// process (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
   [[nodiscard]] static File open_read(const std::string& path, const std::string& shown_name = "");
+  /// The same, with HDF5 reading in this process: only for that helper.
+  [[nodiscard]] static File open_read_here(const std::string& path,
+                                           const std::string& shown_name = "");
   /// Creates (or truncates) `path` for writing.
   [[nodiscard]] static File create(const std::string& path, const std::string& shown_name = "");
   /// True when `path` exists and starts with HDF5's signature.

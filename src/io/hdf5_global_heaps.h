@@ -2,24 +2,32 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
+#include <span>
 #include <string>
 
 namespace keras::io::hdf5 {
 
-/// A global heap collection ("GCOL", where variable-length strings live) that HDF5 1.10's
-/// reader would mishandle: where it is and what is wrong with it.
-struct DamagedGlobalHeap {
-  std::uint64_t offset;
-  std::string problem;  // e.g. "it lists a free-space object of size 0"
+/// Where the bytes of one variable-length element live: object `index` of the global heap
+/// collection ("GCOL") at file offset `collection`.
+struct GlobalHeapId {
+  std::uint64_t collection;
+  std::uint32_t index;
 };
 
-/// The first damaged global heap collection of the file, or nullopt. HDF5 1.10.8 trusts the
-/// object list of a collection: a free-space entry (index 0) of size 0 makes H5HG's loader
-/// step by zero bytes forever (H5Aread hangs), and an object whose size runs past the
-/// collection makes H5HG_read copy from beyond it. `length_size` is the file's "size of
-/// lengths" (8 for every file h5py writes).
-[[nodiscard]] std::optional<DamagedGlobalHeap> find_damaged_global_heap(const std::string& path,
-                                                                        unsigned length_size);
+/// What find_global_heap_object found: the object's bytes when `problem` is empty, otherwise
+/// why there are none, e.g. "the global heap at byte 96 (where variable-length strings are kept)
+/// is damaged: it lists a free-space object of size 0".
+struct GlobalHeapObject {
+  std::span<const unsigned char> bytes;
+  std::string problem;
+};
+
+/// Object `id` of the global heap collection in `file` (the file's bytes), found as HDF5
+/// 1.10.8's H5HG loader finds it, but checked where that loader trusts the file: a free-space
+/// entry of size 0 (HDF5 loops forever), an object or collection running past its end (HDF5
+/// copies from beyond it), an index the collection does not list (HDF5 reads a wild entry).
+/// `length_size` is the file's "size of lengths" (8 in every file h5py writes).
+[[nodiscard]] GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file,
+                                                       GlobalHeapId id, unsigned length_size);
 
 }  // namespace keras::io::hdf5

@@ -33,12 +33,4 @@ std::string type_name(hid_t type) {
   }
 }
 
-void reclaim_variable_strings(hid_t memory_type, hid_t space, void* buffer) noexcept {
-#if H5_VERSION_GE(1, 12, 0)
-  H5Treclaim(memory_type, space, H5P_DEFAULT, buffer);
-#else
-  H5Dvlen_reclaim(memory_type, space, H5P_DEFAULT, buffer);
-#endif
-}
-
 }  // namespace keras::io::hdf5

@@ -2,6 +2,7 @@
 #include "io/hdf5_file.h"
 
 #include "hdf5_test_files.h"
+#include "io/hdf5_reader_process.h"
 #include "keras/error.h"
 #include "support/expect_error.h"
 #include "support/temp_folder.h"
@@ -11,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 #include <fstream>
 #include <functional>
 #include <iterator>
@@ -24,9 +26,13 @@ using testing::raw_attribute;
 using testing::raw_dataset;
 using testing::read_bytes;
 
+constexpr const char* vlen_config = R"({"class_name": "Sequential"})";
+
 class Hdf5FileTest : public testing::Hdf5TestFolder {
  protected:
   std::string vlen_string_file();
+  // Writes `bytes` over `file_path` and returns the error reading its model_config.
+  std::string model_config_error(const std::string& file_path, const std::string& bytes);
   // A file written through the C API by `write(file_id)`.
   template <typename Write>
   std::string raw_file(const std::string& name, Write write) {
@@ -148,14 +154,37 @@ TEST_F(Hdf5FileTest, ReadsFixedAndVariableLengthStrings) {
 }
 
 // A file whose one attribute, model_config, is a variable-length string: its text lives in a
-// global heap collection ("GCOL") that the tests below damage.
+// global heap collection ("GCOL"), and the attribute holds a descriptor pointing there. The tests
+// below damage one or the other.
 std::string Hdf5FileTest::vlen_string_file() {
   return raw_file("heap.h5", [](hid_t file) {
     const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(variable.get(), H5T_VARIABLE);
-    const char* config = R"({"class_name": "Sequential"})";
-    raw_attribute(file, "model_config", variable.get(), {}, &config);
+    raw_attribute(file, "model_config", variable.get(), {}, &vlen_config);
   });
+}
+
+std::string Hdf5FileTest::model_config_error(const std::string& file_path,
+                                             const std::string& bytes) {
+  std::ofstream(file_path, std::ios::binary | std::ios::trunc) << bytes;
+  const File file = File::open_read(file_path);
+  return error_message<FileError>([&] { (void)file.root().string_attribute("model_config"); });
+}
+
+// Where the descriptor of model_config (length, heap address, index 1) sits in `bytes`.
+std::size_t descriptor_offset(const std::string& bytes, std::size_t heap) {
+  std::string descriptor;
+  const auto append = [&](std::uint64_t value, int size) {
+    for (int i = 0; i < size; ++i) descriptor.push_back(static_cast<char>(value >> (8 * i)));
+  };
+  append(std::strlen(vlen_config), 4);
+  append(heap, 8);
+  append(1, 4);
+  return bytes.find(descriptor);
+}
+
+void put_little_endian(std::string& bytes, std::size_t at, std::uint64_t value, int size) {
+  for (int i = 0; i < size; ++i) bytes[at + i] = static_cast<char>(value >> (8 * i));
 }
 
 // The fuzzer's find: a global heap whose object list holds a free-space entry of size 0 made
@@ -168,13 +197,10 @@ TEST_F(Hdf5FileTest, RejectsAGlobalHeapThatHdf5WouldReadForever) {
   constexpr std::size_t collection_header = 16;
   constexpr std::size_t object_header = 16;
   std::fill_n(bytes.begin() + static_cast<long>(heap + collection_header), object_header, '\0');
-  std::ofstream(file_path, std::ios::binary | std::ios::trunc) << bytes;
-
-  const File file = File::open_read(file_path);
-  EXPECT_EQ(error_message<FileError>([&] { (void)file.root().string_attribute("model_config"); }),
-            fmt::format("Cannot read HDF5 file '{}': the global heap at byte {} (where "
-                        "variable-length strings are kept) is damaged: it lists a free-space "
-                        "object of size 0",
+  EXPECT_EQ(model_config_error(file_path, bytes),
+            fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of group '/' cannot "
+                        "be read: the global heap at byte {} (where variable-length strings are "
+                        "kept) is damaged: it lists a free-space object of size 0",
                         file_path, heap));
 }
 
@@ -186,20 +212,94 @@ TEST_F(Hdf5FileTest, RejectsAGlobalHeapObjectLargerThanItsHeap) {
   const std::size_t heap = bytes.find("GCOL");
   ASSERT_NE(heap, std::string::npos);
   constexpr std::size_t first_object_size = 16 + 8;  // collection header, then index..reserved
-  const char claimed[8] = {0, 0, 0, 1, 0, 0, 0, 0};  // 2^24, little-endian
-  std::copy_n(claimed, 8, bytes.begin() + static_cast<long>(heap + first_object_size));
-  std::ofstream(file_path, std::ios::binary | std::ios::trunc) << bytes;
-
-  const File file = File::open_read(file_path);
-  const std::string message =
-      error_message<FileError>([&] { (void)file.root().string_attribute("model_config"); });
-  EXPECT_EQ(message.rfind(fmt::format("Cannot read HDF5 file '{}': the global heap at byte {} "
+  put_little_endian(bytes, heap + first_object_size, std::uint64_t{1} << 24, 8);
+  const std::string message = model_config_error(file_path, bytes);
+  EXPECT_EQ(message.rfind(fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of "
+                                      "group '/' cannot be read: the global heap at byte {} "
                                       "(where variable-length strings are kept) is damaged: its "
                                       "object 1 claims 16777216 bytes, more than the ",
                                       file_path, heap),
                           0),
             0U)
       << message;
+}
+
+// The fuzzer's 8 GB find: a descriptor claiming a string of gigabytes made HDF5 allocate and
+// copy that much before the loader saw it.
+TEST_F(Hdf5FileTest, RejectsAStringLongerThanItsHeapObject) {
+  const std::string file_path = vlen_string_file();
+  std::string bytes = read_bytes(file_path);
+  const std::size_t descriptor = descriptor_offset(bytes, bytes.find("GCOL"));
+  ASSERT_NE(descriptor, std::string::npos);
+  put_little_endian(bytes, descriptor, 0xF9000000, 4);
+  EXPECT_EQ(model_config_error(file_path, bytes),
+            fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of group '/' claims "
+                        "a string of 4177526784 bytes, but its heap object holds {}",
+                        file_path, std::strlen(vlen_config)));
+}
+
+// The fuzzer's wild-copy find: an index the heap does not list made H5HG_read copy from an
+// entry past the end of its object table.
+TEST_F(Hdf5FileTest, RejectsAStringInAnObjectItsHeapDoesNotHold) {
+  const std::string file_path = vlen_string_file();
+  std::string bytes = read_bytes(file_path);
+  const std::size_t heap = bytes.find("GCOL");
+  const std::size_t descriptor = descriptor_offset(bytes, heap);
+  ASSERT_NE(descriptor, std::string::npos);
+  put_little_endian(bytes, descriptor + 12, 4095, 4);
+  EXPECT_EQ(model_config_error(file_path, bytes),
+            fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of group '/' cannot "
+                        "be read: the global heap at byte {} holds no object 4095",
+                        file_path, heap));
+}
+
+TEST_F(Hdf5FileTest, RejectsAStringPointingWhereNoHeapIs) {
+  const std::string file_path = vlen_string_file();
+  std::string bytes = read_bytes(file_path);
+  const std::size_t descriptor = descriptor_offset(bytes, bytes.find("GCOL"));
+  ASSERT_NE(descriptor, std::string::npos);
+  put_little_endian(bytes, descriptor + 4, 8, 8);
+  EXPECT_EQ(model_config_error(file_path, bytes),
+            fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of group '/' cannot "
+                        "be read: there is no global heap at byte 8",
+                        file_path));
+  put_little_endian(bytes, descriptor + 4, std::uint64_t{1} << 40, 8);
+  EXPECT_EQ(model_config_error(file_path, bytes),
+            fmt::format("Cannot read HDF5 file '{}': attribute 'model_config' of group '/' cannot "
+                        "be read: there is no global heap at byte 1099511627776",
+                        file_path));
+}
+
+// HDF5 writes a null string as a descriptor without a heap object.
+TEST_F(Hdf5FileTest, ReadsNullAndEmptyVariableLengthStringsAsEmpty) {
+  const std::string file_path = raw_file("null.h5", [](hid_t file) {
+    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(variable.get(), H5T_VARIABLE);
+    const char* names[] = {"dense", "", nullptr};
+    raw_attribute(file, "layer_names", variable.get(), {3}, names);
+  });
+  const File file = File::open_read(file_path);
+  EXPECT_EQ(file.root().string_list_attribute("layer_names"),
+            (std::vector<std::string>{"dense", "", ""}));
+}
+
+// The strings are read from the file's bytes, so a file still open for writing is flushed first.
+// HDF5 reads in a helper process; one that does not answer in time becomes a FileError.
+TEST_F(Hdf5FileTest, GivesUpOnAReaderThatTakesTooLong) {
+  const std::string file_path = vlen_string_file();
+  ReaderProcess::set_reply_timeout(std::chrono::milliseconds(0));
+  const std::string message = error_message<FileError>([&] { (void)File::open_read(file_path); });
+  ReaderProcess::set_reply_timeout(std::chrono::seconds(60));
+  EXPECT_EQ(message, "Cannot read HDF5 file '" + file_path +
+                         "': the process that reads it with HDF5 did not answer within 0 s; the "
+                         "file is damaged");
+  EXPECT_EQ(File::open_read(file_path).root().string_attribute("model_config"), vlen_config);
+}
+
+TEST_F(Hdf5FileTest, ReadsBackAStringWrittenToAnOpenFile) {
+  const File file = File::create(path("open.h5"));
+  file.root().write_string_attribute("backend", "tensorflow");
+  EXPECT_EQ(file.root().string_attribute("backend"), "tensorflow");
 }
 
 TEST_F(Hdf5FileTest, RejectsAttributesThatAreNotStrings) {
@@ -234,7 +334,8 @@ TEST_F(Hdf5FileTest, WritesAndReadsChunkedStringLists) {
                   "': attribute 'long' of group '/' has a string longer than 64512 bytes");
     file.close();
   }
-  const File file = File::open_read(path("c.h5"));
+  // Read here, not in the helper process: the test looks at the raw attributes.
+  const File file = File::open_read_here(path("c.h5"));
   EXPECT_TRUE(file.root().has_attribute("layer_names"));
   EXPECT_GT(H5Aexists(file.root().id(), "layer_names1"), 0);
   EXPECT_LE(H5Aexists(file.root().id(), "layer_names"), 0);
@@ -278,9 +379,17 @@ TEST_F(Hdf5FileTest, WidensBfloat16MarkedByItsAttribute) {
     const Handle text(H5Tcopy(H5T_C_S1), H5Tclose);
     H5Tset_size(text.get(), 8);
     raw_attribute(dataset.get(), "dtype", text.get(), {}, "bfloat16");
+    // Keras 3 through h5py: a variable-length str.
+    raw_dataset(file, "v", opaque.get(), {3}, opaque.get(), bits);
+    const Handle vlen_dataset(H5Dopen2(file, "v", H5P_DEFAULT), H5Dclose);
+    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(variable.get(), H5T_VARIABLE);
+    const char* name = "bfloat16";
+    raw_attribute(vlen_dataset.get(), "dtype", variable.get(), {}, &name);
   });
   const File file = File::open_read(file_path);
   EXPECT_EQ(file.root().dataset_dtype("w"), "bfloat16");
+  EXPECT_EQ(file.root().dataset_dtype("v"), "bfloat16");
   EXPECT_TRUE(all_close(file.root().read_float32("w"),
                         Tensor::from_data(std::vector<float>{1.0f, -2.0f, 0.15625f}, {3})));
 }
@@ -376,7 +485,7 @@ TEST_F(Hdf5FileTest, WritesFloat32DatasetsAndInt64Scalars) {
               "Cannot write HDF5 file '" + path("w.h5") + "': group '/layers' cannot be created");
     file.close();
   }
-  const File file = File::open_read(path("w.h5"));
+  const File file = File::open_read_here(path("w.h5"));  // the test reads a raw dataset
   const Group dense = file.root().group("layers/dense");
   EXPECT_EQ(dense.path(), "/layers/dense");
   EXPECT_TRUE(all_close(dense.read_float32("kernel:0"), kernel.transpose(0, 1).contiguous()));

@@ -1,0 +1,87 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "io/child_process.h"
+
+#include "support/expect_error.h"
+
+#include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdlib>
+#include <string>
+#include <thread>
+
+namespace keras::io {
+namespace {
+
+using testing::error_message;
+
+ChildProcess::Limits quick_limits() { return {std::chrono::milliseconds(200), 0}; }
+
+TEST(ChildProcessTest, AnswersRequestsAndKeepsItsStateInTheChild) {
+  ChildProcess echo(
+      [count = 0](std::string_view request) mutable {
+        return std::string(request) + " " + std::to_string(++count);
+      },
+      quick_limits());
+  EXPECT_EQ(echo.ask("first"), "first 1");
+  EXPECT_EQ(echo.ask("second"), "second 2");
+  EXPECT_EQ(echo.ask(std::string(1 << 20, 'x')).size(), (1u << 20) + 2);
+}
+
+TEST(ChildProcessTest, ReportsACrashAndKeepsReportingIt) {
+  ChildProcess crashing(
+      [](std::string_view request) {
+        if (request == "crash") std::raise(SIGSEGV);
+        return std::string("alive");
+      },
+      quick_limits());
+  EXPECT_EQ(crashing.ask("hello"), "alive");
+  EXPECT_EQ(error_message<ChildProcessFailure>([&] { (void)crashing.ask("crash"); }),
+            "crashed (signal 11, Segmentation fault)");
+  EXPECT_EQ(error_message<ChildProcessFailure>([&] { (void)crashing.ask("hello"); }),
+            "crashed (signal 11, Segmentation fault)");
+}
+
+TEST(ChildProcessTest, GivesUpOnAChildThatStopsAnswering) {
+  ChildProcess sleeping(
+      [](std::string_view) {
+        std::this_thread::sleep_for(std::chrono::hours(1));
+        return std::string();
+      },
+      {std::chrono::milliseconds(50), 0});
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_EQ(error_message<ChildProcessFailure>([&] { (void)sleeping.ask("wake up"); }),
+            "did not answer within 0.05 s");
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(10));
+}
+
+TEST(ChildProcessTest, ReportsAChildThatExits) {
+  ChildProcess leaving([](std::string_view) -> std::string { ::_exit(3); }, quick_limits());
+  EXPECT_EQ(error_message<ChildProcessFailure>([&] { (void)leaving.ask("stay"); }),
+            "stopped (exit status 3)");
+}
+
+TEST(ChildProcessTest, AnExceptionLeavingTheServerEndsTheChild) {
+  ChildProcess throwing([](std::string_view) -> std::string { throw std::runtime_error("bug"); },
+                        quick_limits());
+  EXPECT_EQ(error_message<ChildProcessFailure>([&] { (void)throwing.ask("x"); }),
+            "stopped (exit status 70)");
+}
+
+TEST(ChildProcessTest, LimitsTheChildsAddressSpace) {
+  constexpr std::uint64_t limit = std::uint64_t{1} << 40;
+  ChildProcess limited(
+      [](std::string_view) {
+        rlimit space{};
+        ::getrlimit(RLIMIT_AS, &space);
+        return std::to_string(space.rlim_cur);
+      },
+      {std::chrono::milliseconds(1000), limit});
+  EXPECT_EQ(limited.ask("limit?"),
+            std::to_string(child_address_space_is_limited ? limit : RLIM_INFINITY));
+}
+
+}  // namespace
+}  // namespace keras::io
