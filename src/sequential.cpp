@@ -197,7 +197,7 @@ Tensor Sequential::call(const Tensor& inputs, bool training) {
   return outputs;
 }
 
-Tensor Sequential::backward(const Tensor& grad_outputs) {
+void Sequential::check_each_layer_called_once() const {
   std::set<const layers::Layer*> seen;
   for (const auto& layer : layers_) {
     if (!seen.insert(layer.get()).second) {
@@ -207,9 +207,23 @@ Tensor Sequential::backward(const Tensor& grad_outputs) {
           name_, layer->name()));
     }
   }
+}
+
+Tensor Sequential::backward(const Tensor& grad_outputs) {
+  check_each_layer_called_once();
   Tensor grad = grad_outputs;
   for (std::size_t i = layers_.size(); i-- > 1;) grad = layers_[i]->backward(grad);
   return grad;
+}
+
+void Sequential::backward_weights(const Tensor& grad_outputs) {
+  check_each_layer_called_once();
+  std::size_t first = 1;
+  while (first < layers_.size() && layers_[first]->trainable_weights().empty()) ++first;
+  if (first == layers_.size()) return;
+  Tensor grad = grad_outputs;
+  for (std::size_t i = layers_.size(); i-- > first + 1;) grad = layers_[i]->backward(grad);
+  layers_[first]->backward_weights(grad);
 }
 
 Tensor Sequential::predict(const Tensor& x, std::int64_t batch_size) {

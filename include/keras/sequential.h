@@ -108,6 +108,9 @@ class Sequential {
   [[nodiscard]] Tensor call(const Tensor& inputs, bool training = false);
   /// The backward pass of the last call: dL/dinputs from dL/doutputs.
   [[nodiscard]] Tensor backward(const Tensor& grad_outputs);
+  /// The same for training: only the weight gradients, so the layers before the first
+  /// trainable one run no backward and that one computes no dL/dinputs.
+  void backward_weights(const Tensor& grad_outputs);
   /// Inference on `x` in batches of `batch_size`, outputs concatenated along the batch.
   [[nodiscard]] Tensor predict(const Tensor& x, std::int64_t batch_size = 32);
 
@@ -155,6 +158,8 @@ class Sequential {
   void summary(const SummaryOptions& options = {}) const;
 
  private:
+  // A layer keeps the state of one call, so one used twice cannot run backward.
+  void check_each_layer_called_once() const;
   friend class training::Trainer;  // the fit/evaluate loops, in src/training/
 
   [[nodiscard]] bool has_input_layer() const;

@@ -1,23 +1,18 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "detail/block_cache.h"
+
 #include <cstddef>
-#include <new>
 
 namespace keras::detail {
 
 /// The bytes behind one or more Tensor views. 64-byte aligned so oneDNN's vector kernels
-/// never need a copy for alignment.
+/// never need a copy for alignment; large blocks are reused (detail/block_cache.h).
 class Storage {
  public:
-  static constexpr std::align_val_t alignment{64};
-
-  explicit Storage(std::size_t nbytes)
-      : bytes_(nbytes == 0 ? nullptr : static_cast<std::byte*>(::operator new(nbytes, alignment))),
-        nbytes_(nbytes) {}
-  ~Storage() {
-    if (bytes_) ::operator delete(bytes_, alignment);
-  }
+  explicit Storage(std::size_t nbytes) : bytes_(allocate_block(nbytes)), nbytes_(nbytes) {}
+  ~Storage() { release_block(bytes_, nbytes_); }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 

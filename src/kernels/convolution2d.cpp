@@ -228,21 +228,23 @@ void Convolution2DPlan::check_diff_dst(const Tensor& diff_dst) const {
   }
 }
 
-Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights,
-                                   Tensor& diff_bias) {
+Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
+                                   InputGradient input_gradient) {
   check_diff_dst(diff_dst);
   Primitives& plan = *primitives_;
   if (plan.empty) {
     diff_weights.copy_from(Tensor::zeros(diff_weights.shape()));
     if (plan.geometry.with_bias) diff_bias.copy_from(Tensor::zeros(diff_bias.shape()));
-    return Tensor::zeros(plan.src_shape);
+    return input_gradient == InputGradient::compute ? Tensor::zeros(plan.src_shape) : Tensor();
   }
   try {
     // After an inference forward, an activation whose backward reads its input has its
     // input recomputed: the convolution again, without the post-op.
     const Tensor diff_linear = plan.activation.backward(
         diff_dst.contiguous(), [&] { return plan.run_forward(src_, *weights_, bias_, false); });
-    Tensor diff_src = plan.run_backward_data(diff_linear, *weights_);
+    Tensor diff_src = input_gradient == InputGradient::compute
+                          ? plan.run_backward_data(diff_linear, *weights_)
+                          : Tensor();
     plan.run_backward_weights(src_, diff_linear, diff_weights, diff_bias);
     return diff_src;
   } catch (const dnnl::error& error) {

@@ -5,6 +5,7 @@
 #include "keras/tensor.h"
 #include "keras/variable.h"
 #include "kernels/activation.h"
+#include "kernels/input_gradient.h"
 
 #include <array>
 #include <cstdint>
@@ -54,9 +55,11 @@ class Convolution2DPlan {
   /// src, the weights and what the activation's backward reads.
   [[nodiscard]] Tensor forward(const Tensor& src, const Variable& weights, const Tensor& bias,
                                const Convolution2DGeometry& geometry, bool training);
-  /// diff_src for diff_dst of the last forward; overwrites the weight gradient (HWIO) and the
-  /// bias gradient (filters; ignored without a bias).
-  [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias);
+  /// diff_src for diff_dst of the last forward (an empty tensor when `input_gradient` says
+  /// skip); overwrites the weight gradient (HWIO) and the bias gradient (filters; ignored
+  /// without a bias).
+  [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
+                                InputGradient input_gradient = InputGradient::compute);
 
   /// For tests: whether the forward's weights layout differs from HWIO, and how many times
   /// the weights were reordered into a primitive's layout since the shape last changed.

@@ -160,14 +160,16 @@ Tensor InnerProductPlan::forward(const Tensor& src, const Variable& weights, con
   }
 }
 
-Tensor InnerProductPlan::backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias) {
+Tensor InnerProductPlan::backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
+                                  InputGradient input_gradient) {
   auto& p = *primitives_;
   try {
     // After an inference forward, an activation whose backward reads its input has its
     // input recomputed: the product again, without the post-op.
     const Tensor diff_linear =
         p.activation.backward(diff_dst.contiguous(), [&] { return p.run_forward(false); });
-    Tensor diff_src = p.run_backward_data(diff_linear);
+    Tensor diff_src =
+        input_gradient == InputGradient::compute ? p.run_backward_data(diff_linear) : Tensor();
     p.run_backward_weights(diff_linear, diff_weights, diff_bias);
     return diff_src;
   } catch (const dnnl::error& error) {

@@ -4,6 +4,7 @@
 #include "keras/tensor.h"
 #include "keras/variable.h"
 #include "kernels/activation.h"
+#include "kernels/input_gradient.h"
 
 #include <cstdint>
 #include <memory>
@@ -39,7 +40,8 @@ class InnerProductPlan {
                                bool training);
   /// diff_src (rows, in) for diff_dst of the last forward; overwrites diff_weights (in, out)
   /// and diff_bias (out; ignored without a bias).
-  [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias);
+  [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
+                                InputGradient input_gradient = InputGradient::compute);
 
   /// For tests: whether the forward's weights layout differs from Keras's, and how many
   /// times the weights were reordered into a primitive's layout.

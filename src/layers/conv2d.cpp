@@ -183,7 +183,7 @@ Tensor Conv2D::call(const Tensor& inputs, bool training) {
   return activation_state_->forward(*activation_, outputs);
 }
 
-Tensor Conv2D::backward(const Tensor& grad_outputs) {
+Tensor Conv2D::backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient) {
   if (!kernel_) {  // never built, so never called: there is no kernel to take a gradient of
     throw detail::backward_before_call_error(name());
   }
@@ -191,7 +191,16 @@ Tensor Conv2D::backward(const Tensor& grad_outputs) {
                           ? grad_outputs
                           : activation_state_->backward(grad_outputs, name()).contiguous();
   Tensor no_bias;
-  return plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias);
+  return plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias,
+                         input_gradient);
+}
+
+Tensor Conv2D::backward(const Tensor& grad_outputs) {
+  return backpropagate(grad_outputs, kernels::InputGradient::compute);
+}
+
+void Conv2D::backward_weights(const Tensor& grad_outputs) {
+  (void)backpropagate(grad_outputs, kernels::InputGradient::skip);
 }
 
 }  // namespace keras::layers

@@ -85,6 +85,14 @@ Tensor Dense::call(const Tensor& inputs, bool training) {
 }
 
 Tensor Dense::backward(const Tensor& grad_outputs) {
+  return backpropagate(grad_outputs, kernels::InputGradient::compute);
+}
+
+void Dense::backward_weights(const Tensor& grad_outputs) {
+  (void)backpropagate(grad_outputs, kernels::InputGradient::skip);
+}
+
+Tensor Dense::backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient) {
   if (!plan_) {
     throw detail::backward_before_call_error(name());
   }
@@ -99,8 +107,9 @@ Tensor Dense::backward(const Tensor& grad_outputs) {
   Tensor grad = grad_outputs.reshape({leading_rows(output_shape), options_.units});
   if (!plan_->applies_activation()) grad = activation_state_->backward(grad, name());
   Tensor no_bias;
-  const Tensor grad_inputs =
-      plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias);
+  const Tensor grad_inputs = plan_->backward(grad, kernel_->gradient(),
+                                             bias_ ? bias_->gradient() : no_bias, input_gradient);
+  if (input_gradient == kernels::InputGradient::skip) return grad_inputs;
   return grad_inputs.reshape(last_input_shape_);
 }
 

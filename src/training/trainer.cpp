@@ -109,8 +109,7 @@ callbacks::Logs Trainer::metrics_logs() const {
 void Trainer::train_step(const Tensor& x, const Tensor& y) {
   const Tensor y_pred = model_.call(x, /*training=*/true);
   auto [loss, gradient] = model_.loss().value_and_gradient(y, y_pred);
-  // The model's input gradient is not needed; Sequential::backward still computes it.
-  (void)model_.backward(gradient);
+  model_.backward_weights(gradient);
   model_.optimizer().apply(trainable_);
   update_metrics(loss, y, y_pred);
 }

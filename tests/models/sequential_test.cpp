@@ -2,8 +2,11 @@
 #include "keras/sequential.h"
 
 #include "keras/backend.h"
+#include "keras/layers/conv2d.h"
+#include "keras/layers/dense.h"
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
+#include "keras/layers/max_pooling2d.h"
 #include "support/expect_error.h"
 #include "support/tensor_matchers.h"
 
@@ -205,6 +208,44 @@ TEST_F(SequentialTest, CallAndBackwardRunEveryLayer) {
   const Tensor y = model.call(x, /*training=*/true);
   EXPECT_TRUE(all_close(y, x.permute({0, 2, 3, 1}).reshape({2, 12})));
   EXPECT_TRUE(all_close(model.backward(y), x));
+}
+
+// Training's backward: the same weight gradients as backward, without dL/dinputs.
+void expect_backward_weights_as_backward(Sequential& model, const Tensor& x, const Tensor& grad) {
+  (void)model.call(x, /*training=*/true);
+  (void)model.backward(grad);
+  std::vector<Tensor> expected;
+  for (const Variable& weight : model.trainable_weights()) {
+    expected.push_back(weight.gradient().clone());
+  }
+  for (Variable weight : model.trainable_weights()) {
+    weight.gradient().copy_from(Tensor::zeros(weight.gradient().shape()));
+  }
+  (void)model.call(x, /*training=*/true);
+  model.backward_weights(grad);
+  const auto weights = model.trainable_weights();
+  ASSERT_EQ(weights.size(), expected.size());
+  for (std::size_t i = 0; i < weights.size(); ++i) {
+    EXPECT_TRUE(all_close(weights[i].gradient(), expected[i])) << weights[i].name();
+  }
+}
+
+TEST_F(SequentialTest, BackwardWeightsGivesTheWeightGradientsOfBackward) {
+  Sequential cnn;  // the pooling layer before the first trainable one runs no backward at all
+  cnn.add(Input({.shape = {8, 8, 2}}));
+  cnn.add(layers::MaxPooling2D({.pool_size = 2}));
+  cnn.add(layers::Conv2D({.filters = 3, .kernel_size = 3, .activation = "relu"}));
+  cnn.add(Flatten());
+  cnn.add(layers::Dense({.units = 4}));
+  expect_backward_weights_as_backward(cnn, Tensor::uniform({5, 8, 8, 2}, -1.0f, 1.0f, 3),
+                                      Tensor::uniform({5, 4}, -1.0f, 1.0f, 4));
+  Sequential dense;
+  dense.add(Input({.shape = {3, 2}}));
+  dense.add(Flatten());
+  dense.add(layers::Dense({.units = 5, .activation = "tanh"}));
+  dense.add(layers::Dense({.units = 2}));
+  expect_backward_weights_as_backward(dense, Tensor::uniform({4, 3, 2}, -1.0f, 1.0f, 5),
+                                      Tensor::uniform({4, 2}, -1.0f, 1.0f, 6));
 }
 
 TEST_F(SequentialTest, CountsParameters) {

@@ -14,6 +14,7 @@
 namespace keras::kernels {
 class Convolution2DPlan;
 struct ActivationSpec;
+enum class InputGradient;
 }  // namespace keras::kernels
 
 namespace keras::detail {
@@ -77,8 +78,10 @@ class Conv2D final : public Layer {
   void build(const Shape& input_shape) override;
   [[nodiscard]] Tensor call(const Tensor& inputs, bool training) override;
   [[nodiscard]] Tensor backward(const Tensor& grad_outputs) override;
+  void backward_weights(const Tensor& grad_outputs) override;
 
  private:
+  Tensor backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient);
   Conv2DOptions options_;
   std::array<int, 2> kernel_size_;
   std::array<int, 2> strides_;

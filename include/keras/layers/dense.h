@@ -11,6 +11,7 @@
 namespace keras::kernels {
 class InnerProductPlan;
 struct ActivationSpec;
+enum class InputGradient;
 }  // namespace keras::kernels
 
 namespace keras::detail {
@@ -58,8 +59,10 @@ class Dense final : public Layer {
   void build(const Shape& input_shape) override;
   [[nodiscard]] Tensor call(const Tensor& inputs, bool training) override;
   [[nodiscard]] Tensor backward(const Tensor& grad_outputs) override;
+  void backward_weights(const Tensor& grad_outputs) override;
 
  private:
+  Tensor backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient);
   [[nodiscard]] kernels::InnerProductPlan& plan_for(std::int64_t rows);
 
   DenseOptions options_;

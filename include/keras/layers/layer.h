@@ -78,6 +78,10 @@ class Layer {
   [[nodiscard]] virtual Tensor call(const Tensor& inputs, bool training) = 0;
   /// dL/dinputs from dL/doutputs of the last call; weight gradients go to each Variable.
   [[nodiscard]] virtual Tensor backward(const Tensor& grad_outputs) = 0;
+  /// Only the weight gradients of the last call, for a layer whose dL/dinputs nobody reads (a
+  /// model's first trainable layer in training); layers for which dL/dinputs is work of its
+  /// own skip it.
+  virtual void backward_weights(const Tensor& grad_outputs) { (void)backward(grad_outputs); }
 
   /// Trainable weights first, then non-trainable ones, as Keras orders them for saving.
   [[nodiscard]] std::vector<Variable> weights() const;
