@@ -1,15 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 // Keras 3 `.keras` archives: the input is the file load_model reads (format found by content).
-#include "io/hdf5_reader_process.h"
+#include "helper_processes.h"
 #include "scratch_folder.h"
 
 #include <keras/error.h>
 #include <keras/models/load_model.h>
 
-// HDF5 reads in a helper process; one that hangs is given up on before libFuzzer's -timeout=10
-// would report the hang, so the fuzzer sees the FileError a user would get.
 extern "C" int LLVMFuzzerInitialize(int*, char***) {
-  keras::io::hdf5::ReaderProcess::set_reply_timeout(std::chrono::seconds(5));
+  keras::fuzz::prepare_hdf5_helper_processes();
   return 0;
 }
 

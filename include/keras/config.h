@@ -22,6 +22,12 @@ namespace keras::config {
 /// Sets it; throws ValueError for anything but "channels_last" or "channels_first".
 void set_image_data_format(std::string_view data_format);
 
+/// How many threads kerascpp's kernels (oneDNN, with its OpenMP runtime) use in each call of
+/// the calling thread: by default OMP_NUM_THREADS, else one per core.
+[[nodiscard]] int num_threads();
+/// Sets it for every later call from this thread; throws ValueError unless `threads` >= 1.
+void set_num_threads(int threads);
+
 /// Keras's `standardize_data_format`: empty means image_data_format(); case is ignored;
 /// anything else throws ValueError in Keras's words.
 [[nodiscard]] DataFormat standardize_data_format(std::string_view data_format);

@@ -33,5 +33,16 @@ TEST(ConfigTest, GlobalDataFormatIsTheDefaultOfLayers) {
   EXPECT_EQ(config::image_data_format(), "channels_last");
 }
 
+TEST(ConfigTest, SetsTheKernelsThreadCount) {
+  const int before = config::num_threads();
+  config::set_num_threads(1);
+  EXPECT_EQ(config::num_threads(), 1);
+  config::set_num_threads(3);
+  EXPECT_EQ(config::num_threads(), 3);
+  EXPECT_EQ(error_message<ValueError>([] { config::set_num_threads(0); }),
+            "The number of threads must be at least 1, got 0");
+  config::set_num_threads(before);
+}
+
 }  // namespace
 }  // namespace keras

@@ -164,11 +164,43 @@ TEST_F(CliTest, ErrorsGoToStandardErrorWithANonZeroExitCode) {
 }
 
 TEST_F(CliTest, EveryCommandHasHelp) {
-  for (const char* command : {"", "summary ", "predict ", "convert ", "plot ", "fit "}) {
+  for (const char* command : {"", "summary ", "predict ", "convert ", "plot ", "fit ", "bench "}) {
     const CommandRun run = kerascpp(std::string(command) + "--help");
     EXPECT_EQ(run.exit_code, 0) << command;
     EXPECT_NE(run.out.find("Usage:"), std::string::npos) << command << run.out;
   }
+}
+
+TEST_F(CliTest, BenchTimesTrainingInferenceAndLatency) {
+  const std::string model = (models_dir() / "mnist_mlp_keras310_zip/model.keras").string();
+  const CommandRun train =
+      kerascpp("bench " + model + " --mode train --batch-size 16 --threads 1 --seconds 0.05");
+  ASSERT_EQ(train.exit_code, 0) << train.out;
+  EXPECT_NE(train.out.find("mode train, batch 16, 1 thread(s)\nthroughput: "), std::string::npos)
+      << train.out;
+  EXPECT_NE(train.out.find(" samples/s (median step "), std::string::npos) << train.out;
+  EXPECT_NE(train.out.find("\npeak memory: "), std::string::npos) << train.out;
+  const CommandRun infer = kerascpp("bench " + model + " --mode infer --seconds 0.05");
+  ASSERT_EQ(infer.exit_code, 0) << infer.out;
+  EXPECT_NE(infer.out.find("mode infer, batch 128, "), std::string::npos) << infer.out;
+  const CommandRun latency = kerascpp("bench " + model + " --mode latency --seconds 0.05");
+  ASSERT_EQ(latency.exit_code, 0) << latency.out;
+  EXPECT_NE(latency.out.find("mode latency, batch 1, "), std::string::npos) << latency.out;
+  EXPECT_NE(latency.out.find("\nlatency: median "), std::string::npos) << latency.out;
+  EXPECT_NE(latency.out.find(" us per call (p10 "), std::string::npos) << latency.out;
+  Sequential regression;
+  regression.add(Input({.shape = {4}}));
+  regression.add(layers::Dense({.units = 1}));
+  const std::string regression_path = (scratch_ / "regression.keras").string();
+  regression.save(regression_path);
+  const CommandRun one_unit = kerascpp("bench " + regression_path + " --seconds 0.05");
+  EXPECT_EQ(one_unit.exit_code, 1);
+  EXPECT_EQ(one_unit.out,
+            "kerascpp: kerascpp bench --mode train needs a (batch, classes) output to train with "
+            "categorical cross-entropy; the model's is (None, 1)\n");
+  const CommandRun bad_mode = kerascpp("bench " + model + " --mode fast");
+  EXPECT_EQ(bad_mode.exit_code, 105) << bad_mode.out;  // CLI11's validation error
+  EXPECT_NE(bad_mode.out.find("--mode"), std::string::npos) << bad_mode.out;
 }
 
 TEST_F(CliTest, PlotDrawsTheModelWithGraphviz) {

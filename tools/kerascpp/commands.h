@@ -11,5 +11,6 @@ void add_predict_command(CLI::App& app);
 void add_convert_command(CLI::App& app);
 void add_plot_command(CLI::App& app);
 void add_fit_command(CLI::App& app);
+void add_bench_command(CLI::App& app);
 
 }  // namespace kerascpp

@@ -6,13 +6,15 @@
 #include <keras/error.h>
 
 int main(int argc, char** argv) {
-  CLI::App app{"kerascpp: Keras models in C++ — summary, predict, convert, plot, fit", "kerascpp"};
+  CLI::App app{"kerascpp: Keras models in C++ — summary, predict, convert, plot, fit, bench",
+               "kerascpp"};
   app.require_subcommand(1);
   kerascpp::add_summary_command(app);
   kerascpp::add_predict_command(app);
   kerascpp::add_convert_command(app);
   kerascpp::add_plot_command(app);
   kerascpp::add_fit_command(app);
+  kerascpp::add_bench_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
