@@ -83,9 +83,10 @@ Sequential sequential_from_config(const Json& serialized) {
     throw NotImplementedError(fmt::format(
         "Cannot rebuild a model of class '{}': kerascpp rebuilds Sequential models", class_name));
   }
+  const Json& layers = layer_list(serialized);  // first: it checks that there is a config
   const Json& config = serialized["config"];
   Sequential model(config.is_object() ? config.value("name", "") : "");
-  for (const Json& layer : layer_list(serialized)) model.add(layer_from_json(layer));
+  for (const Json& layer : layers) model.add(layer_from_json(layer));
   if (!model.built() && config.is_object() && config.contains("build_input_shape") &&
       config["build_input_shape"].is_array()) {
     ConfigReader reader(config, "Sequential");

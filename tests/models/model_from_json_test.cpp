@@ -94,6 +94,13 @@ TEST_F(ModelFromJsonTest, NamesWhatItCannotRebuild) {
             "(docs/layers.md lists those it does).");
 }
 
+// The fuzzer's find: a Sequential without "config" was indexed before it was checked.
+TEST_F(ModelFromJsonTest, NamesAMissingConfig) {
+  EXPECT_EQ(error_message<ValueError>(
+                [] { (void)model_from_json(R"({"class_name": "Sequential", "confCg": {}})"); }),
+            R"(A serialized model needs a "config", got: {"class_name":"Sequential","confCg":{}})");
+}
+
 TEST_F(ModelFromJsonTest, SetWeightsChecksCountsAndShapes) {
   Sequential model = mnist_convnet();
   auto weights = model.get_weights();
