@@ -25,7 +25,13 @@ std::atomic<DataFormat>& global_image_data_format() {
   return format;
 }
 
+std::atomic<bool> global_winograd_convolutions{true};
+
 }  // namespace
+
+bool winograd_convolutions() { return global_winograd_convolutions.load(); }
+
+void set_winograd_convolutions(bool enabled) { global_winograd_convolutions.store(enabled); }
 
 std::string image_data_format() { return std::string(name_of(global_image_data_format().load())); }
 

@@ -28,6 +28,14 @@ void set_image_data_format(std::string_view data_format);
 /// Sets it for every later call from this thread; throws ValueError unless `threads` >= 1.
 void set_num_threads(int threads);
 
+/// Whether 3x3 convolutions (stride 1, 16 channels or more, batches of 8 or more) may use
+/// Winograd's algorithm: oneDNN's F(4x4, 3x3) kernels do about half the multiplications of a
+/// direct convolution, and their results differ from it by rounding (about 1e-6 of the
+/// outputs' magnitude). On by default; off gives oneDNN's direct convolution, as TensorFlow
+/// computes it. Layers choose when they first see an input shape.
+[[nodiscard]] bool winograd_convolutions();
+void set_winograd_convolutions(bool enabled);
+
 /// Keras's `standardize_data_format`: empty means image_data_format(); case is ignored;
 /// anything else throws ValueError in Keras's words.
 [[nodiscard]] DataFormat standardize_data_format(std::string_view data_format);

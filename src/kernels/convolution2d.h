@@ -61,6 +61,9 @@ class Convolution2DPlan {
   [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
                                 InputGradient input_gradient = InputGradient::compute);
 
+  /// For tests: whether the primitives use Winograd's algorithm (see
+  /// config::winograd_convolutions).
+  [[nodiscard]] bool uses_winograd() const;
   /// For tests: whether the forward's weights layout differs from HWIO, and how many times
   /// the weights were reordered into a primitive's layout since the shape last changed.
   [[nodiscard]] bool reorders_weights() const;

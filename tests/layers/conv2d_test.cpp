@@ -2,6 +2,7 @@
 #include "keras/layers/conv2d.h"
 
 #include "keras/backend.h"
+#include "keras/config.h"
 #include "keras/utils/random.h"
 #include "kernels/activation.h"
 #include "kernels/convolution2d.h"
@@ -319,6 +320,61 @@ TEST_F(Conv2DTest, PlanReordersTheKernelOnlyWhenItsVersionMoves) {
     EXPECT_TRUE(all_close(zeroed.reshape({50, 64}).narrow(0, position, 1).reshape({64}), relu_bias,
                           0.0, 0.0));
   }
+}
+
+// Winograd's algorithm (on by default for such shapes) against oneDNN's direct convolution:
+// forward with the fused ReLU, dL/dx and the weight gradients, with "same" and "valid" padding.
+TEST_F(Conv2DTest, WinogradAgreesWithTheDirectConvolution) {
+  const auto relu = kernels::activation_from_name("relu");
+  Variable kernel("conv2d/kernel", Tensor::uniform({3, 3, 16, 32}, -0.15f, 0.15f, 11), true);
+  const Tensor bias = Tensor::uniform({32}, -0.1f, 0.1f, 12);
+  const Tensor x = Tensor::uniform({8, 9, 9, 16}, -1.0f, 1.0f, 13);
+  for (const std::int64_t pad : {0, 1}) {
+    const kernels::Convolution2DGeometry geometry{
+        .kernel = {3, 3}, .padding_l = {pad, pad}, .padding_r = {pad, pad}, .filters = 32};
+    struct Result {
+      bool winograd;
+      Tensor y, dx, dkernel, dbias;
+    };
+    auto run = [&](bool winograd) {
+      config::set_winograd_convolutions(winograd);
+      kernels::Convolution2DPlan plan("conv2d", relu);
+      Result result{false, plan.forward(x, kernel, bias, geometry, true), {}, {}, {}};
+      result.winograd = plan.uses_winograd();
+      const Tensor dy = Tensor::uniform(result.y.shape(), -1.0f, 1.0f, 14);
+      result.dkernel = Tensor::zeros(kernel.value().shape());
+      result.dbias = Tensor::zeros({32});
+      result.dx = plan.backward(dy, result.dkernel, result.dbias);
+      return result;
+    };
+    const Result direct = run(false);
+    const Result winograd = run(true);
+    config::set_winograd_convolutions(true);
+    EXPECT_FALSE(direct.winograd);
+    EXPECT_TRUE(winograd.winograd) << "this machine's oneDNN has no Winograd kernels";
+    EXPECT_TRUE(all_close(winograd.y, direct.y, 1e-5, 1e-5)) << "padding " << pad;
+    EXPECT_TRUE(all_close(winograd.dx, direct.dx, 1e-5, 1e-5)) << "padding " << pad;
+    EXPECT_TRUE(all_close(winograd.dkernel, direct.dkernel, 1e-4, 1e-5)) << "padding " << pad;
+    EXPECT_TRUE(all_close(winograd.dbias, direct.dbias, 1e-4, 1e-5)) << "padding " << pad;
+  }
+}
+
+// Where Winograd does not pay: few channels (an image's) or a single sample.
+TEST_F(Conv2DTest, DirectConvolutionForImagesAndSingleSamples) {
+  const auto relu = kernels::activation_from_name("relu");
+  const kernels::Convolution2DGeometry geometry{.kernel = {3, 3}, .filters = 32};
+  const Variable rgb_kernel("k", Tensor::uniform({3, 3, 3, 32}, -0.1f, 0.1f, 1), true);
+  const Variable kernel("k", Tensor::uniform({3, 3, 16, 32}, -0.1f, 0.1f, 2), true);
+  kernels::Convolution2DPlan plan("conv2d", relu);
+  (void)plan.forward(Tensor::uniform({8, 9, 9, 3}, 0.0f, 1.0f, 3), rgb_kernel, Tensor::zeros({32}),
+                     geometry, false);
+  EXPECT_FALSE(plan.uses_winograd());
+  (void)plan.forward(Tensor::uniform({1, 9, 9, 16}, 0.0f, 1.0f, 3), kernel, Tensor::zeros({32}),
+                     geometry, false);
+  EXPECT_FALSE(plan.uses_winograd());
+  (void)plan.forward(Tensor::uniform({8, 9, 9, 16}, 0.0f, 1.0f, 3), kernel, Tensor::zeros({32}),
+                     geometry, false);
+  EXPECT_TRUE(plan.uses_winograd());
 }
 
 TEST_F(Conv2DTest, ConfigHasKerasKeysAndRoundTrips) {
