@@ -160,6 +160,9 @@ class Sequential {
  private:
   // A layer keeps the state of one call, so one used twice cannot run backward.
   void check_each_layer_called_once() const;
+  // The backward of layers_[first..]: dL/d(inputs of layers_[first]), or only the weight
+  // gradients when `first_input_gradient` is false.
+  Tensor backpropagate(Tensor grad, std::size_t first, bool first_input_gradient);
   friend class training::Trainer;  // the fit/evaluate loops, in src/training/
 
   [[nodiscard]] bool has_input_layer() const;

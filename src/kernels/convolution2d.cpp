@@ -343,7 +343,7 @@ void Convolution2DPlan::check_diff_dst(const Tensor& diff_dst) const {
 }
 
 Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
-                                   InputGradient input_gradient) {
+                                   InputGradient input_gradient, bool activation_done) {
   check_diff_dst(diff_dst);
   Primitives& plan = *primitives_;
   if (plan.empty) {
@@ -354,8 +354,11 @@ Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights,
   try {
     // After an inference forward, an activation whose backward reads its input has its
     // input recomputed: the convolution again, without the post-op.
-    const Tensor diff_linear = plan.activation.backward(
-        diff_dst.contiguous(), [&] { return plan.run_forward(src_, *weights_, bias_, false); });
+    const Tensor diff_linear = activation_done
+                                   ? diff_dst.contiguous()
+                                   : plan.activation.backward(diff_dst.contiguous(), [&] {
+                                       return plan.run_forward(src_, *weights_, bias_, false);
+                                     });
     const memory diff_dst_memory = plan.diff_dst_memory(diff_linear);
     Tensor diff_src = input_gradient == InputGradient::compute
                           ? plan.run_backward_data(diff_dst_memory, *weights_)

@@ -58,8 +58,11 @@ class Convolution2DPlan {
   /// diff_src for diff_dst of the last forward (an empty tensor when `input_gradient` says
   /// skip); overwrites the weight gradient (HWIO) and the bias gradient (filters; ignored
   /// without a bias).
+  /// With `activation_done`, diff_dst is already the gradient of the pre-activation (the
+  /// fused activation's backward was done by the caller).
   [[nodiscard]] Tensor backward(const Tensor& diff_dst, Tensor& diff_weights, Tensor& diff_bias,
-                                InputGradient input_gradient = InputGradient::compute);
+                                InputGradient input_gradient = InputGradient::compute,
+                                bool activation_done = false);
 
   /// For tests: whether the primitives use Winograd's algorithm (see
   /// config::winograd_convolutions).

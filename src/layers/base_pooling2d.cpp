@@ -2,6 +2,7 @@
 #include "keras/layers/base_pooling2d.h"
 
 #include "io/pooling2d_config.h"
+#include "kernels/activation.h"
 #include "kernels/pooling2d.h"
 #include "layers/int_pair_args.h"
 
@@ -85,7 +86,7 @@ Shape BasePooling2D::compute_output_shape(const Shape& input_shape) const {
 
 // TensorFlow's "same" rule: out = ceil(n / s), total = max((out - 1) * s + p - n, 0),
 // floor(total / 2) before and the rest after (bottom, right).
-Tensor BasePooling2D::call(const Tensor& inputs, bool /*training*/) {
+Tensor BasePooling2D::call(const Tensor& inputs, bool training) {
   (void)compute_output_shape(Shape::of(inputs.shape()));
   kernels::Pooling2DGeometry geometry{.algorithm = pool_mode_ == PoolMode::max
                                                        ? kernels::PoolingAlgorithm::max
@@ -103,10 +104,21 @@ Tensor BasePooling2D::call(const Tensor& inputs, bool /*training*/) {
     geometry.padding_l[i] = total / 2;
     geometry.padding_r[i] = total - total / 2;
   }
-  return plan_->forward(inputs, geometry);
+  Tensor outputs = plan_->forward(inputs, geometry);
+  last_output_ = training && pool_mode_ == PoolMode::max ? outputs : Tensor();
+  return outputs;
 }
 
 Tensor BasePooling2D::backward(const Tensor& grad_outputs) { return plan_->backward(grad_outputs); }
+
+std::optional<Tensor> BasePooling2D::backward_through_relu(const Tensor& grad_outputs) {
+  if (!last_output_.defined() || grad_outputs.shape() != last_output_.shape()) return {};
+  if (!relu_ || relu_->shape() != last_output_.shape()) {
+    relu_ = std::make_unique<kernels::ActivationPlan>(kernels::activation_from_name("relu"),
+                                                      last_output_.shape());
+  }
+  return plan_->backward(relu_->backward(Tensor(), last_output_, grad_outputs));
+}
 
 BaseGlobalPooling2D::BaseGlobalPooling2D(std::string_view class_name,
                                          GlobalPooling2DOptions options, PoolMode pool_mode)

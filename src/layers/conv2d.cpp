@@ -183,7 +183,8 @@ Tensor Conv2D::call(const Tensor& inputs, bool training) {
   return activation_state_->forward(*activation_, outputs);
 }
 
-Tensor Conv2D::backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient) {
+Tensor Conv2D::backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient,
+                             bool relu_done) {
   if (!kernel_) {  // never built, so never called: there is no kernel to take a gradient of
     throw detail::backward_before_call_error(name());
   }
@@ -192,7 +193,7 @@ Tensor Conv2D::backpropagate(const Tensor& grad_outputs, kernels::InputGradient 
                           : activation_state_->backward(grad_outputs, name()).contiguous();
   Tensor no_bias;
   return plan_->backward(grad, kernel_->gradient(), bias_ ? bias_->gradient() : no_bias,
-                         input_gradient);
+                         input_gradient, relu_done && plan_->applies_activation());
 }
 
 Tensor Conv2D::backward(const Tensor& grad_outputs) {

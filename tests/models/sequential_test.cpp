@@ -248,6 +248,44 @@ TEST_F(SequentialTest, BackwardWeightsGivesTheWeightGradientsOfBackward) {
                                       Tensor::uniform({4, 2}, -1.0f, 1.0f, 6));
 }
 
+// Sequential runs the ReLU backward of a Conv2D followed by MaxPooling2D on the pooled
+// gradient; the gradients are those of each layer's own backward, bit for bit, also with
+// "same" padding and overlapping windows.
+TEST_F(SequentialTest, ReluBeforeMaxPoolingGivesEachLayersGradients) {
+  for (const auto& pool :
+       {layers::Pooling2DOptions{.pool_size = 2},
+        layers::Pooling2DOptions{.pool_size = 3, .strides = 2, .padding = "same"}}) {
+    Sequential model;
+    model.add(Input({.shape = {12, 12, 3}}));
+    model.add(layers::Conv2D({.filters = 8, .kernel_size = 3, .activation = "relu"}));
+    model.add(layers::MaxPooling2D(pool));
+    model.add(layers::Conv2D({.filters = 4, .kernel_size = 2, .activation = "relu"}));
+    model.add(layers::MaxPooling2D({.pool_size = 2}));
+    model.add(Flatten());
+    model.add(layers::Dense({.units = 3}));
+    const Tensor x = Tensor::uniform({4, 12, 12, 3}, -1.0f, 1.0f, 21);
+    const Tensor dy = Tensor::uniform({4, 3}, -1.0f, 1.0f, 22);
+    (void)model.call(x, /*training=*/true);
+    const Tensor fused_dx = model.backward(dy);
+    std::vector<Tensor> fused;
+    for (const Variable& weight : model.trainable_weights())
+      fused.push_back(weight.gradient().clone());
+    (void)model.call(x, /*training=*/true);
+    Tensor grad = dy;
+    const auto layers = model.layers();
+    for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer)
+      grad = (*layer)->backward(grad);
+    EXPECT_TRUE(all_close(fused_dx, grad));
+    const auto weights = model.trainable_weights();
+    for (std::size_t i = 0; i < weights.size(); ++i) {
+      EXPECT_TRUE(all_close(fused[i], weights[i].gradient())) << weights[i].name();
+    }
+    // After an inference call there is no kept pooled output: each layer's own backward.
+    (void)model.call(x, /*training=*/false);
+    EXPECT_TRUE(all_close(model.backward(dy), grad));
+  }
+}
+
 TEST_F(SequentialTest, CountsParameters) {
   Sequential model;
   model.add(Flatten({.input_shape = {28, 28, 1}}));

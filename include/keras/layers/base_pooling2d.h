@@ -11,9 +11,14 @@
 #include <string>
 #include <string_view>
 
-namespace keras::kernels {
-class Pooling2DPlan;
+namespace keras {
+class Sequential;
 }
+
+namespace keras::kernels {
+class ActivationPlan;
+class Pooling2DPlan;
+}  // namespace keras::kernels
 
 namespace keras::layers {
 
@@ -54,12 +59,23 @@ class BasePooling2D : public Layer {
   BasePooling2D(std::string_view class_name, Pooling2DOptions options, PoolMode pool_mode);
 
  private:
+  // Sequential's training backward runs a ReLU'd Conv2D's ReLU backward here (see
+  // Sequential::backpropagate).
+  friend class keras::Sequential;
+  /// backward() for inputs that are a ReLU's outputs, with ReLU's backward done first on the
+  /// pooled gradient: where max pooling sends a gradient, ReLU's derivative is (pooled output
+  /// > 0), so masking the pooled gradient gives the same result on a quarter of the elements
+  /// (2x2 pools). Nothing when the last call was not a training call of max pooling.
+  [[nodiscard]] std::optional<Tensor> backward_through_relu(const Tensor& grad_outputs);
+
   PoolMode pool_mode_;
   std::array<int, 2> pool_size_;
   std::array<int, 2> strides_;
   std::string padding_;
   DataFormat data_format_;
   std::unique_ptr<kernels::Pooling2DPlan> plan_;
+  Tensor last_output_;                             // of the last training call
+  std::unique_ptr<kernels::ActivationPlan> relu_;  // for backward_through_relu
 };
 
 /// Options of GlobalAveragePooling2D and GlobalMaxPooling2D, as Keras's arguments.

@@ -11,6 +11,10 @@
 #include <memory>
 #include <string>
 
+namespace keras {
+class Sequential;
+}
+
 namespace keras::kernels {
 class Convolution2DPlan;
 struct ActivationSpec;
@@ -81,7 +85,11 @@ class Conv2D final : public Layer {
   void backward_weights(const Tensor& grad_outputs) override;
 
  private:
-  Tensor backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient);
+  // Sequential's training backward may do a ReLU's backward in the MaxPooling2D after this
+  // layer (see BasePooling2D::backward_through_relu) and pass `relu_done`.
+  friend class keras::Sequential;
+  Tensor backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient,
+                       bool relu_done = false);
   Conv2DOptions options_;
   std::array<int, 2> kernel_size_;
   std::array<int, 2> strides_;
