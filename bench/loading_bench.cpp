@@ -4,8 +4,9 @@
 // weights (Dense 5000x5000): BM_load/<file> times keras::models::load_model, BM_read/<file>
 // reads the same file into memory with one ifstream read (warm page cache for both). Each
 // reports the process's peak resident memory; run them one per process to compare it.
+#include "peak_memory.h"
+
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <filesystem>
 #include <fstream>
@@ -41,9 +42,7 @@ std::string file_named(const std::string& name) {
 }
 
 void report(benchmark::State& state, const std::string& file) {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  state.counters["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  keras::bench::report_peak_memory(state);
   state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(fs::file_size(file)));
 }
 

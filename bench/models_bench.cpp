@@ -7,8 +7,9 @@
 // - BM_latency/<model>: predict() on one sample; the time per iteration is the latency.
 // Every benchmark reports the process's peak resident memory (peak_rss_mib), so bench/compare
 // runs each in a process of its own. The threads are OMP_NUM_THREADS.
+#include "peak_memory.h"
+
 #include <benchmark/benchmark.h>
-#include <sys/resource.h>
 
 #include <cstdint>
 #include <keras/keras.h>
@@ -16,6 +17,8 @@
 #include <vector>
 
 namespace {
+
+using keras::bench::report_peak_memory;
 
 constexpr std::int64_t kBatch = 128;
 constexpr std::int64_t kSamples = 10 * kBatch;
@@ -63,12 +66,6 @@ keras::Tensor inputs(const keras::Sequential& model, std::int64_t samples) {
     shape.push_back(*model.input_shape()[axis]);
   }
   return keras::Tensor::uniform(shape, 0.0f, 1.0f, 2);
-}
-
-void report_peak_memory(benchmark::State& state) {
-  rusage usage{};
-  ::getrusage(RUSAGE_SELF, &usage);
-  state.counters["peak_rss_mib"] = static_cast<double>(usage.ru_maxrss) / 1024.0;
 }
 
 void BM_train(benchmark::State& state, const std::string& name) {
