@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/initializers.h"
 
+#include "detail/loaded_weights.h"
 #include "detail/random.h"
 #include "detail/seed_stream.h"
 #include "keras/error.h"
@@ -52,7 +53,8 @@ Tensor sample(const std::vector<std::int64_t>& shape, Distribution distribution,
   Tensor tensor = Tensor::empty(shape);
   detail::Random random(seed);
   float* values = tensor.data<float>();
-  for (std::int64_t i = 0; i < tensor.size(); ++i) {
+  const std::int64_t size = tensor.size();
+  for (std::int64_t i = 0; i < size; ++i) {
     double unit = 0.0;
     switch (distribution) {
       case Distribution::uniform:
@@ -165,6 +167,7 @@ Initializer Initializer::with_seed(std::uint64_t seed) const {
 
 Tensor Initializer::operator()(const std::vector<std::int64_t>& shape) const {
   const std::uint64_t seed = seed_ ? *seed_ : detail::next_seed();
+  if (detail::WeightsFromFile::active()) return Tensor::zeros(shape);
   switch (kind_) {
     case Kind::zeros:
       return Tensor::zeros(shape);

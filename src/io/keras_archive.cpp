@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/keras_archive.h"
 
+#include "detail/loaded_weights.h"
 #include "io/atomic_file.h"
 #include "io/keras3_weights.h"
 #include "io/model_config.h"
@@ -101,7 +102,10 @@ void dump_to(const Json& value, std::string& out) {
 
 Sequential load_keras_archive(const std::string& path) {
   const ZipReader archive(path);
-  Sequential model = model_from_config_member(archive);
+  Sequential model = [&] {
+    const detail::WeightsFromFile weights_follow;
+    return model_from_config_member(archive);
+  }();
   load_weights_member(archive, model);
   return model;
 }

@@ -5,6 +5,7 @@
 // load_weights_from_hdf5_group does.
 #include "io/legacy_h5.h"
 
+#include "detail/loaded_weights.h"
 #include "io/functional_chain.h"
 #include "io/hdf5_file.h"
 #include "io/model_config.h"
@@ -152,7 +153,11 @@ Sequential load_legacy_h5_model(const std::string& path) {
                                       "architecture with load_weights",
                                       path));
   }
-  Sequential model = model_from_h5_config(root.string_attribute("model_config"), path);
+  const std::string config = root.string_attribute("model_config");
+  Sequential model = [&] {
+    const detail::WeightsFromFile weights_follow;
+    return model_from_h5_config(config, path);
+  }();
   load_weights_from_group(root.group("model_weights"), model, path);
   return model;
 }

@@ -4,6 +4,7 @@
 // trainable weights before non-trainable ones, so its order is not Keras's.
 #include "io/tfjs_model.h"
 
+#include "detail/loaded_weights.h"
 #include "io/functional_chain.h"
 #include "io/model_config.h"
 #include "io/tfjs_weights.h"
@@ -126,7 +127,10 @@ void assign_by_name(Sequential& model, const std::vector<TfjsWeight>& weights,
 
 Sequential load_tfjs_model(const std::string& model_json_path) {
   const Json model_json = read_model_json(model_json_path);
-  Sequential model = rebuild(model_json["modelTopology"], model_json_path);
+  Sequential model = [&] {
+    const detail::WeightsFromFile weights_follow;
+    return rebuild(model_json["modelTopology"], model_json_path);
+  }();
   if (!model.built()) {
     fail(model_json_path,
          "its first layer has no \"batch_input_shape\", so the weights cannot be created");

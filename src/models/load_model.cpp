@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/models/load_model.h"
 
+#include "detail/loaded_weights.h"
 #include "io/file_kind.h"
 #include "io/json.h"
 #include "io/keras_archive.h"
@@ -76,6 +77,7 @@ Sequential load_model(const std::string& architecture_path, const std::string& w
                     architecture_path, first_bytes(head.bytes)));
   }
   Sequential model = [&] {
+    const detail::WeightsFromFile weights_follow;
     try {
       return model_from_json(io::read_text_file(architecture_path));
     } catch (const NotImplementedError& error) {

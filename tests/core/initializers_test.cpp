@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "keras/initializers.h"
 
+#include "detail/loaded_weights.h"
 #include "keras/error.h"
 #include "keras/utils/random.h"
 #include "support/expect_error.h"
@@ -94,6 +95,24 @@ TEST(InitializersTest, RejectsUnknownIdentifiersInKerasWords) {
                                                   Initializer::Distribution::uniform);
             }),
             "Argument `scale` must be positive float. Received: scale=0");
+}
+
+// A loader's model gets its weights from the file: no random draws, and the seed stream
+// moves as it would, so what follows a load is the same as before.
+TEST(InitializersTest, GiveZerosWhileWeightsComeFromAFile) {
+  utils::set_random_seed(7);
+  const Initializer glorot("glorot_uniform");
+  (void)glorot({4, 3});
+  const Tensor after_drawing = glorot({4, 3});
+  utils::set_random_seed(7);
+  {
+    const detail::WeightsFromFile loading;
+    EXPECT_TRUE(all_close(glorot({4, 3}), Tensor::zeros({4, 3})));
+  }
+  EXPECT_FALSE(detail::WeightsFromFile::active());
+  EXPECT_TRUE(all_close(glorot({4, 3}), after_drawing));
+  const detail::WeightsFromFile loading;
+  EXPECT_TRUE(all_close(Initializer("ones")({2}), Tensor::zeros({2})));
 }
 
 }  // namespace
