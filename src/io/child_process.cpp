@@ -2,6 +2,7 @@
 #include "io/child_process.h"
 
 #include <fmt/format.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -61,7 +62,11 @@ Received receive_message(int socket, std::string& message, int timeout_ms) {
 }
 
 [[noreturn]] void run_child(int socket, const ChildProcess::Server& serve,
-                            const ChildProcess::Limits& limits) {
+                            const ChildProcess::Limits& limits, pid_t parent) {
+  // A helper outlives no program: it is killed with its parent (or leaves if that already
+  // happened between fork and here).
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != parent) ::_exit(0);
   std::signal(SIGPIPE, SIG_IGN);
   const rlimit no_core{0, 0};
   ::setrlimit(RLIMIT_CORE, &no_core);
@@ -89,6 +94,7 @@ ChildProcess::ChildProcess(Server serve, Limits limits) : limits_(limits) {
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sockets) != 0) {
     throw ChildProcessFailure(fmt::format("cannot be started: {}", std::strerror(errno)));
   }
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) {
     const int error = errno;
@@ -98,7 +104,7 @@ ChildProcess::ChildProcess(Server serve, Limits limits) : limits_(limits) {
   }
   if (pid_ == 0) {
     ::close(sockets[0]);
-    run_child(sockets[1], serve, limits_);
+    run_child(sockets[1], serve, limits_, parent);
   }
   ::close(sockets[1]);
   socket_ = sockets[0];

@@ -37,8 +37,10 @@ class ChildProcessFailure : public std::runtime_error {
 /// which trusts its input (HDF5 1.10 reading files from strangers) may crash, hang or run out of
 /// memory without taking the program down. `serve` runs in the child for each request and
 /// returns the reply; its state (what the lambda captures) lives in the child. The child has no
-/// core dumps, an address-space limit (see child_address_space_is_limited) and leaves with
-/// _exit, never running the parent's exit handlers.
+/// core dumps, an address-space limit (see child_address_space_is_limited), dies with its
+/// parent (PR_SET_PDEATHSIG: with the thread that created it, so a ChildProcess belongs to the
+/// thread that made it, as kerascpp's loaders use it), and leaves with _exit, never running
+/// the parent's exit handlers.
 class ChildProcess {
  public:
   using Server = std::function<std::string(std::string_view request)>;

@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <string>
 #include <thread>
@@ -83,6 +85,50 @@ TEST(ChildProcessTest, LimitsTheChildsAddressSpace) {
       {std::chrono::milliseconds(1000), limit});
   EXPECT_EQ(limited.ask("limit?"),
             std::to_string(child_address_space_is_limited ? limit : RLIM_INFINITY));
+}
+
+// A program that dies (here a forked stand-in that leaves without destructors) takes its
+// helpers with it, even one busy with a request (which would never see the socket close).
+TEST(ChildProcessTest, DiesWithItsParent) {
+  int pipe_ends[2];
+  ASSERT_EQ(::pipe(pipe_ends), 0);
+  const pid_t program = ::fork();
+  ASSERT_GE(program, 0);
+  if (program == 0) {
+    static ChildProcess helper(
+        [](std::string_view request) {
+          if (request == "sleep") std::this_thread::sleep_for(std::chrono::hours(1));
+          return std::to_string(::getpid());
+        },
+        {std::chrono::hours(1), 0});
+    const std::string helper_pid = helper.ask("pid?");
+    std::thread([] { (void)helper.ask("sleep"); }).detach();
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // the helper is asleep
+    (void)!::write(pipe_ends[1], helper_pid.data(), helper_pid.size());
+    ::_exit(0);
+  }
+  ::close(pipe_ends[1]);
+  char text[32] = {};
+  const ssize_t got = ::read(pipe_ends[0], text, sizeof text - 1);
+  ::close(pipe_ends[0]);
+  ::waitpid(program, nullptr, 0);
+  ASSERT_GT(got, 0);
+  const pid_t helper = static_cast<pid_t>(std::atoi(text));
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  bool gone = false;
+  while (!gone && std::chrono::steady_clock::now() < deadline) {
+    // Dead, whether reaped (ESRCH) or a zombie left to init.
+    char state = 'R';
+    if (std::FILE* stat = std::fopen(("/proc/" + std::to_string(helper) + "/stat").c_str(), "r")) {
+      (void)std::fscanf(stat, "%*d %*s %c", &state);
+      std::fclose(stat);
+      gone = state == 'Z' || state == 'X';
+    } else {
+      gone = true;
+    }
+    if (!gone) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_TRUE(gone) << "helper " << helper << " outlived its parent";
 }
 
 }  // namespace
