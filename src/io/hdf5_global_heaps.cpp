@@ -8,12 +8,6 @@
 namespace keras::io::hdf5 {
 namespace {
 
-std::uint64_t little_endian(std::span<const unsigned char> bytes) {
-  std::uint64_t value = 0;
-  for (std::size_t i = bytes.size(); i-- > 0;) value = (value << 8) | bytes[i];
-  return value;
-}
-
 std::string damaged(std::uint64_t collection, std::string_view problem) {
   return fmt::format(
       "the global heap at byte {} (where variable-length strings are kept) is damaged: {}",
@@ -23,6 +17,12 @@ std::string damaged(std::uint64_t collection, std::string_view problem) {
 GlobalHeapObject failure(std::string problem) { return {{}, std::move(problem)}; }
 
 }  // namespace
+
+std::uint64_t read_little_endian(std::span<const unsigned char> bytes) {
+  std::uint64_t value = 0;
+  for (std::size_t i = bytes.size(); i-- > 0;) value = (value << 8) | bytes[i];
+  return value;
+}
 
 GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file, GlobalHeapId id,
                                          unsigned length_size) {
@@ -35,7 +35,7 @@ GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file, Gl
   }
   const auto heap = file.subspan(at);
   if (heap[4] != 1) return failure(damaged(at, fmt::format("its version is {}, not 1", heap[4])));
-  const std::uint64_t declared = little_endian(heap.subspan(8, length_size));
+  const std::uint64_t declared = read_little_endian(heap.subspan(8, length_size));
   if (declared > heap.size()) {
     return failure(damaged(at, fmt::format("it claims {} bytes, more than the {} left in the file",
                                            declared, heap.size())));
@@ -47,8 +47,8 @@ GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file, Gl
   std::uint64_t offset = header_size;
   while (offset < declared) {
     if (offset + object_header_size > declared) break;  // trailing free space
-    const std::uint64_t index = little_endian(heap.subspan(offset, 2));
-    const std::uint64_t size = little_endian(heap.subspan(offset + 8, length_size));
+    const std::uint64_t index = read_little_endian(heap.subspan(offset, 2));
+    const std::uint64_t size = read_little_endian(heap.subspan(offset + 8, length_size));
     if (index == 0 && size == 0)
       return failure(damaged(at, "it lists a free-space object of size 0"));
     const std::uint64_t room = declared - offset - (index == 0 ? 0 : object_header_size);

@@ -7,6 +7,9 @@
 
 namespace keras::io::hdf5 {
 
+/// The unsigned little-endian number in `bytes` (HDF5's on-disk integers, at most 8 bytes).
+[[nodiscard]] std::uint64_t read_little_endian(std::span<const unsigned char> bytes);
+
 /// Where the bytes of one variable-length element live: object `index` of the global heap
 /// collection ("GCOL") at file offset `collection`.
 struct GlobalHeapId {

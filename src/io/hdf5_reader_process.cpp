@@ -72,8 +72,12 @@ void write_tensor(wire::Writer& out, const Tensor& tensor) {
 }
 
 Tensor read_tensor(wire::Reader& in) {
-  std::vector<std::int64_t> shape(in.number());
-  for (std::int64_t& size : shape) size = static_cast<std::int64_t>(in.number());
+  // The rank is read as a count, not trusted as a size: a damaged reply ends in Truncated.
+  const std::uint64_t rank = in.number();
+  std::vector<std::int64_t> shape;
+  for (std::uint64_t axis = 0; axis < rank; ++axis) {
+    shape.push_back(static_cast<std::int64_t>(in.number()));
+  }
   const std::string_view bytes = in.text();
   Tensor tensor = Tensor::empty(shape, DType::float32);
   if (bytes.size() != tensor.nbytes()) throw wire::Truncated();

@@ -46,12 +46,6 @@ class MappedFile {
   std::size_t size_ = 0;
 };
 
-std::uint64_t little_endian(std::span<const unsigned char> bytes) {
-  std::uint64_t value = 0;
-  for (std::size_t i = bytes.size(); i-- > 0;) value = (value << 8) | bytes[i];
-  return value;
-}
-
 // The sizes a file's superblock sets for addresses and lengths, and where its addresses count
 // from (after a user block).
 struct FileLayout {
@@ -148,9 +142,9 @@ VariableStrings read_variable_strings(hid_t file, const std::string& path, hid_t
   result.strings.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     const auto descriptor = std::span(descriptors).subspan(i * size, size);
-    const std::uint64_t length = little_endian(descriptor.first(4));
-    const std::uint64_t address = little_endian(descriptor.subspan(4, layout.address_size));
-    const auto index = static_cast<std::uint32_t>(little_endian(descriptor.last(4)));
+    const std::uint64_t length = read_little_endian(descriptor.first(4));
+    const std::uint64_t address = read_little_endian(descriptor.subspan(4, layout.address_size));
+    const auto index = static_cast<std::uint32_t>(read_little_endian(descriptor.last(4)));
     if (address == 0) {  // HDF5's null element, read as an empty string
       result.strings.emplace_back();
       continue;
