@@ -158,6 +158,10 @@ Tensor::Tensor(std::shared_ptr<detail::Storage> storage, std::vector<std::int64_
       dtype_(dtype) {}
 
 Tensor Tensor::empty(std::vector<std::int64_t> shape, DType dtype) {
+  return allocate(std::move(shape), dtype, /*zeroed=*/false);
+}
+
+Tensor Tensor::allocate(std::vector<std::int64_t> shape, DType dtype, bool zeroed) {
   const auto count = static_cast<std::size_t>(checked_element_count(shape));
   if (count > SIZE_MAX / size_of(dtype)) {
     throw ValueError(fmt::format("Tensor shape {} has too many elements", format_sizes(shape)));
@@ -168,7 +172,9 @@ Tensor Tensor::empty(std::vector<std::int64_t> shape, DType dtype) {
   std::shared_ptr<detail::Storage> storage;
   try {
     if (count * size_of(dtype) > max_tensor_bytes) throw std::bad_alloc();
-    storage = std::make_shared<detail::Storage>(count * size_of(dtype));
+    storage = std::make_shared<detail::Storage>(
+        count * size_of(dtype),
+        zeroed ? detail::Storage::Contents::zeros : detail::Storage::Contents::unset);
   } catch (const std::bad_alloc&) {
     throw ValueError(fmt::format("Out of memory: a {} tensor of shape {} needs {} bytes",
                                  name_of(dtype), format_sizes(shape), count * size_of(dtype)));
@@ -178,9 +184,7 @@ Tensor Tensor::empty(std::vector<std::int64_t> shape, DType dtype) {
 }
 
 Tensor Tensor::zeros(std::vector<std::int64_t> shape, DType dtype) {
-  Tensor tensor = empty(std::move(shape), dtype);
-  if (tensor.nbytes() > 0) std::memset(tensor.raw_data(), 0, tensor.nbytes());
-  return tensor;
+  return allocate(std::move(shape), dtype, /*zeroed=*/true);
 }
 
 Tensor Tensor::ones(std::vector<std::int64_t> shape, DType dtype) {

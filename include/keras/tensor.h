@@ -119,6 +119,7 @@ class Tensor {
  private:
   Tensor(std::shared_ptr<detail::Storage> storage, std::vector<std::int64_t> shape,
          std::vector<std::int64_t> strides, std::int64_t offset, DType dtype);
+  [[nodiscard]] static Tensor allocate(std::vector<std::int64_t> shape, DType dtype, bool zeroed);
   [[nodiscard]] std::size_t element_offset(std::initializer_list<std::int64_t> index) const;
   static void check_element_type(bool matches);
 

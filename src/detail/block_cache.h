@@ -12,6 +12,9 @@ namespace keras::detail {
 /// fault and a zeroed page per 4 KiB of them (30% of a step's time for mnist_convnet).
 /// Thread-safe; blocks are 64-byte aligned.
 [[nodiscard]] std::byte* allocate_block(std::size_t nbytes);
+/// The same, all zero: a large block fresh from the kernel is zero already and is not written
+/// (its pages cost nothing until used), so a large zeros() tensor no one writes costs nothing.
+[[nodiscard]] std::byte* allocate_zeroed_block(std::size_t nbytes);
 void release_block(std::byte* block, std::size_t nbytes) noexcept;
 
 /// Frees every cached block (backend::clear_session calls it).

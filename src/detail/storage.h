@@ -11,7 +11,11 @@ namespace keras::detail {
 /// never need a copy for alignment; large blocks are reused (detail/block_cache.h).
 class Storage {
  public:
-  explicit Storage(std::size_t nbytes) : bytes_(allocate_block(nbytes)), nbytes_(nbytes) {}
+  enum class Contents { unset, zeros };
+  explicit Storage(std::size_t nbytes, Contents contents = Contents::unset)
+      : bytes_(contents == Contents::zeros ? allocate_zeroed_block(nbytes)
+                                           : allocate_block(nbytes)),
+        nbytes_(nbytes) {}
   ~Storage() { release_block(bytes_, nbytes_); }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <cstring>
 
 namespace keras::detail {
 namespace {
@@ -45,6 +46,20 @@ TEST_F(BlockCacheTest, AlignsBlocksForVectorKernels) {
     EXPECT_EQ(reinterpret_cast<std::uintptr_t>(block) % 64, 0u);
     release_block(block, size);
   }
+}
+
+TEST_F(BlockCacheTest, ZeroesABlockOnlyWhereItWasUsedBefore) {
+  constexpr std::size_t size = std::size_t{1} << 20;
+  for (int round = 0; round < 2; ++round) {  // fresh, then the cached block written below
+    std::byte* block = allocate_zeroed_block(size);
+    for (std::size_t i = 0; i < size; i += 4093) EXPECT_EQ(block[i], std::byte{0}) << i;
+    std::memset(block, 0xff, size);
+    release_block(block, size);
+  }
+  std::byte* small = allocate_zeroed_block(100);
+  EXPECT_EQ(small[99], std::byte{0});
+  release_block(small, 100);
+  EXPECT_EQ(allocate_zeroed_block(0), nullptr);
 }
 
 TEST_F(BlockCacheTest, ClearSessionFreesTheCache) {
