@@ -8,8 +8,10 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <bit>
 #include <cstring>
 #include <limits>
+#include <optional>
 
 namespace keras::io::hdf5 {
 namespace {
@@ -17,6 +19,22 @@ namespace {
 std::string shape_text(const std::vector<hsize_t>& dims) {
   if (dims.size() == 1) return fmt::format("({},)", dims[0]);
   return fmt::format("({})", fmt::join(dims, ", "));
+}
+
+// The file's float32 values are this machine's floats, byte for byte.
+bool holds_native_floats(hid_t type) {
+  static_assert(std::endian::native == std::endian::little);
+  return H5Tequal(type, H5T_IEEE_F32LE) > 0;
+}
+
+// No user block: H5Dget_offset counts from the image's first byte.
+bool addresses_from_start(hid_t object) {
+  const Handle file(H5Iget_file_id(object), H5Fclose);
+  const Handle properties(file.valid() ? H5Fget_create_plist(file.get()) : H5I_INVALID_HID,
+                          H5Pclose);
+  hsize_t user_block = 1;
+  return properties.valid() && H5Pget_userblock(properties.get(), &user_block) >= 0 &&
+         user_block == 0;
 }
 
 bool is_bfloat16(const Group& group, std::string_view name, hid_t dataset, hid_t type) {
@@ -85,6 +103,7 @@ Tensor Group::read_float32(std::string_view name) const {
   }
   const std::uint64_t stored_bytes = elements * H5Tget_size(type.get());
   const Handle create_list(H5Dget_create_plist(dataset.get()), H5Pclose);
+  std::optional<haddr_t> data_offset;
   if (create_list.valid() && H5Pget_layout(create_list.get()) == H5D_CONTIGUOUS && elements > 0) {
     // Uncompressed data lies in one block: it must be there, whole, inside the file.
     const haddr_t offset = H5Dget_offset(dataset.get());
@@ -98,9 +117,13 @@ Tensor Group::read_float32(std::string_view name) const {
                       "(it is truncated or damaged)",
                       where, shape_text(dims), stored_bytes));
     }
+    data_offset = offset;
   }
 
   std::vector<std::int64_t> shape(dims.begin(), dims.end());
+  if (data_offset && !bfloat16 && holds_native_floats(type.get()) && addresses_from_start(id())) {
+    if (std::optional<Tensor> view = image().float32_view(*data_offset, shape)) return *view;
+  }
   Tensor values = Tensor::empty(shape, DType::float32);
   if (elements == 0) return values;
   float* out = values.data<float>();

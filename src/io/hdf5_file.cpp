@@ -6,8 +6,11 @@
 #include "keras/error.h"
 
 #include <fmt/format.h>
+#include <hdf5_hl.h>
 
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <mutex>
 #include <system_error>
 
@@ -18,6 +21,7 @@ struct FileInfo {
   Handle handle;
   std::string path;
   std::unique_ptr<ReaderProcess> reader;  // set when HDF5 reads the file in a helper process
+  FileImage image;                        // the bytes HDF5 reads, when they are in memory
 };
 
 void silence_errors() {
@@ -40,41 +44,75 @@ bool File::is_hdf5(const std::string& path) {
 
 namespace {
 
+[[noreturn]] void fail_read(const std::string& name, std::string_view what) {
+  throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
+}
+
 // What is checked before HDF5 is asked to open `path`; returns the name shown in messages.
 std::string check_readable(const std::string& path, const std::string& shown_name) {
   silence_errors();
   const std::string name = shown_name.empty() ? path : shown_name;
-  auto fail = [&](std::string_view what) {
-    throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
-  };
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) fail("the file does not exist");
-  if (!std::filesystem::is_regular_file(path, error)) fail("it is not a regular file");
-  const htri_t is_hdf5 = H5Fis_hdf5(path.c_str());
-  if (is_hdf5 < 0) fail("the file cannot be opened");
-  if (is_hdf5 == 0) fail("it is not an HDF5 file (no HDF5 signature)");
+  if (!std::filesystem::exists(path, error)) fail_read(name, "the file does not exist");
+  if (!std::filesystem::is_regular_file(path, error)) fail_read(name, "it is not a regular file");
   return name;
+}
+
+FileImage read_image(const std::string& path, const std::string& name) {
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) fail_read(name, "the file cannot be opened");
+  FileImage image(static_cast<std::uint64_t>(in.tellg()));
+  in.seekg(0);
+  if (!in.read(reinterpret_cast<char*>(image.data()), static_cast<std::streamsize>(image.size()))) {
+    fail_read(name, "the file cannot be read");
+  }
+  return image;
+}
+
+// HDF5 looks for its signature at byte 0, 512, 1024, 2048, ... (after a user block).
+bool has_hdf5_signature(const FileImage& image) {
+  constexpr char signature[] = "\x89HDF\r\n\x1a\n";
+  constexpr std::uint64_t length = sizeof signature - 1;
+  for (std::uint64_t at = 0; at + length <= image.size(); at = at == 0 ? 512 : at * 2) {
+    if (std::memcmp(image.data() + at, signature, length) == 0) return true;
+  }
+  return false;
+}
+
+void check_signature(const FileImage& image, const std::string& name) {
+  if (!has_hdf5_signature(image)) fail_read(name, "it is not an HDF5 file (no HDF5 signature)");
 }
 
 }  // namespace
 
 File File::open_read(const std::string& path, const std::string& shown_name) {
   const std::string name = check_readable(path, shown_name);
-  auto info = std::make_shared<FileInfo>(FileInfo{name, Handle(), path, nullptr});
-  info->reader = std::make_unique<ReaderProcess>(path, name);
-  return File(info, Group(info, Handle(), "/"));
+  return open_image(read_image(path, name), name);
 }
 
 File File::open_read_here(const std::string& path, const std::string& shown_name) {
   const std::string name = check_readable(path, shown_name);
-  auto fail = [&](std::string_view what) {
-    throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
-  };
-  Handle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), H5Fclose);
-  if (!file.valid()) fail("the file is damaged or truncated");
+  return open_image_here(read_image(path, name), name);
+}
+
+File File::open_image(FileImage image, const std::string& shown_name) {
+  silence_errors();
+  check_signature(image, shown_name);
+  auto info = std::make_shared<FileInfo>(FileInfo{shown_name, Handle(), "", nullptr, image});
+  info->reader = std::make_unique<ReaderProcess>(std::move(image), shown_name);
+  return File(info, Group(info, Handle(), "/"));
+}
+
+File File::open_image_here(FileImage image, const std::string& shown_name) {
+  silence_errors();
+  check_signature(image, shown_name);
+  // Read-only, and HDF5 reads the caller's bytes in place instead of copying them.
+  constexpr unsigned flags = H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE;
+  Handle file(H5LTopen_file_image(image.data(), image.size(), flags), H5Fclose);
+  if (!file.valid()) fail_read(shown_name, "the file is damaged or truncated");
   Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
-  if (!root.valid()) fail("its root group cannot be opened");
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr});
+  if (!root.valid()) fail_read(shown_name, "its root group cannot be opened");
+  auto info = std::make_shared<FileInfo>(FileInfo{shown_name, std::move(file), "", nullptr, image});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -102,6 +140,7 @@ void File::close() {
   const bool flushed = file < 0 || H5Fflush(file, H5F_SCOPE_GLOBAL) >= 0;
   root_.id_.reset();
   const bool closed = info_->handle.reset();
+  info_->reader.reset();
   if (!flushed || !closed) {
     throw FileError(
         info_->name,
@@ -119,14 +158,18 @@ const std::string& Group::file_name() const noexcept { return file_->name; }
 
 ReaderProcess* Group::remote() const noexcept { return file_->reader.get(); }
 
+const FileImage& Group::image() const noexcept { return file_->image; }
+
 std::string Group::child_path(std::string_view name) const {
   return path_ == "/" ? fmt::format("/{}", name) : fmt::format("{}/{}", path_, name);
 }
 
 std::vector<std::string> Group::read_variable_strings(hid_t attribute, std::size_t count,
                                                       std::string_view where) const {
+  const std::span image(reinterpret_cast<const unsigned char*>(file_->image.data()),
+                        file_->image.size());
   VariableStrings read =
-      hdf5::read_variable_strings(file_->handle.get(), file_->path, attribute, count, where);
+      hdf5::read_variable_strings(file_->handle.get(), image, file_->path, attribute, count, where);
   if (!read.problem.empty()) fail(read.problem);
   return std::move(read.strings);
 }

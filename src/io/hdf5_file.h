@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "io/file_image.h"
 #include "io/hdf5_handle.h"
 #include "keras/tensor.h"
 
@@ -50,6 +51,7 @@ class Group {
 
   /// A float dataset as float32: float64 and float16 (and Keras 3's bfloat16, marked by an
   /// attribute `dtype="bfloat16"`) are converted. Rank and size are checked before allocating.
+  /// Little-endian float32 stored whole in a file opened from memory is a view of its image.
   [[nodiscard]] Tensor read_float32(std::string_view name) const;
   /// The dataset's type in NumPy's words ("float32", "float64", "float16", "int64", ...).
   [[nodiscard]] std::string dataset_dtype(std::string_view name) const;
@@ -79,6 +81,8 @@ class Group {
   [[nodiscard]] bool has_object(std::string_view name, H5I_type_t type) const;
   // The helper process that reads the file, when it was opened with File::open_read.
   [[nodiscard]] ReaderProcess* remote() const noexcept;
+  // The file's bytes, when it was opened from memory (File::open_image_here).
+  [[nodiscard]] const FileImage& image() const noexcept;
   [[nodiscard]] std::vector<std::string> attribute_chunk_names(std::string_view name) const;
   /// The strings of one attribute; with `single`, fails before reading unless it holds
   /// exactly one (each variable-length element costs a copy of what it points to).
@@ -94,20 +98,24 @@ class Group {
 class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
-  /// Throws FileError when it is missing, not HDF5, or damaged. HDF5 reads it in a helper
-  /// process (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
+  /// Throws FileError when it is missing, not HDF5, or damaged. The file is read into memory
+  /// once (a FileImage) and HDF5 reads that in a helper process
+  /// (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
   [[nodiscard]] static File open_read(const std::string& path, const std::string& shown_name = "");
-  /// The same, with HDF5 reading in this process: only for that helper.
+  /// The same for a file already in memory, e.g. a member of a zip archive.
+  [[nodiscard]] static File open_image(FileImage image, const std::string& shown_name);
+  /// The same two, with HDF5 reading in this process: only for that helper, and for tests.
   [[nodiscard]] static File open_read_here(const std::string& path,
                                            const std::string& shown_name = "");
+  [[nodiscard]] static File open_image_here(FileImage image, const std::string& shown_name);
   /// Creates (or truncates) `path` for writing.
   [[nodiscard]] static File create(const std::string& path, const std::string& shown_name = "");
   /// True when `path` exists and starts with HDF5's signature.
   [[nodiscard]] static bool is_hdf5(const std::string& path);
 
   [[nodiscard]] const Group& root() const noexcept { return root_; }
-  /// Flushes and closes; throws FileError when that fails. Groups taken from root() must
-  /// be gone by then.
+  /// Flushes and closes (a file opened for reading: ends its helper process); throws FileError
+  /// when that fails. Groups taken from root() must be gone by then.
   void close();
 
  private:

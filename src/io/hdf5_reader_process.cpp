@@ -6,7 +6,6 @@
 #include "keras/error.h"
 
 #include <fmt/format.h>
-#include <unistd.h>
 
 #include <atomic>
 #include <cstring>
@@ -36,11 +35,8 @@ std::atomic<std::int64_t> reply_timeout_ms{60'000};
 
 // The helper may use at most the machine's memory (and so never an absurd amount).
 std::uint64_t address_space_limit() {
-  const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long page_size = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page_size <= 0) return 0;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size) +
-         (std::uint64_t{1} << 30);
+  const std::uint64_t memory = physical_memory_bytes();
+  return memory == 0 ? 0 : memory + (std::uint64_t{1} << 30);
 }
 
 std::string request(Op op, const std::string& group, std::string_view name,
@@ -65,18 +61,34 @@ std::vector<std::string> read_strings(wire::Reader& in) {
   return strings;
 }
 
-void write_tensor(wire::Writer& out, const Tensor& tensor) {
+// How a float32 dataset comes back: as a place in the image both processes hold (the helper
+// was forked with it), or, when HDF5 converted it, as its bytes.
+enum class TensorForm : std::uint64_t { in_image, bytes };
+
+void write_tensor(wire::Writer& out, const Tensor& tensor, const FileImage& image) {
+  const std::optional<std::uint64_t> offset = image.offset_of(tensor);
+  out.number(static_cast<std::uint64_t>(offset ? TensorForm::in_image : TensorForm::bytes));
   out.number(tensor.shape().size());
   for (const std::int64_t size : tensor.shape()) out.number(static_cast<std::uint64_t>(size));
-  out.text(std::string_view(static_cast<const char*>(tensor.raw_data()), tensor.nbytes()));
+  if (offset) {
+    out.number(*offset);
+  } else {
+    out.text(std::string_view(static_cast<const char*>(tensor.raw_data()), tensor.nbytes()));
+  }
 }
 
-Tensor read_tensor(wire::Reader& in) {
+Tensor read_tensor(wire::Reader& in, const FileImage& image) {
+  const auto form = static_cast<TensorForm>(in.number());
   // The rank is read as a count, not trusted as a size: a damaged reply ends in Truncated.
   const std::uint64_t rank = in.number();
   std::vector<std::int64_t> shape;
   for (std::uint64_t axis = 0; axis < rank; ++axis) {
     shape.push_back(static_cast<std::int64_t>(in.number()));
+  }
+  if (form == TensorForm::in_image) {
+    std::optional<Tensor> view = image.float32_view(in.number(), shape);
+    if (!view) throw wire::Truncated();
+    return *std::move(view);
   }
   const std::string_view bytes = in.text();
   Tensor tensor = Tensor::empty(shape, DType::float32);
@@ -98,7 +110,7 @@ class Server {
       const auto order = static_cast<Order>(in.number());
       out.number(static_cast<std::uint64_t>(Status::answered));
       if (op == Op::open) {
-        file_->emplace(File::open_read_here(first, second));
+        file_->emplace(File::open_image_here(image_, shown_name_));
       } else if (!file_->has_value()) {
         return failure(fmt::format("Cannot read HDF5 file '{}': it is not open", shown_name_));
       } else if (first == "/") {
@@ -117,11 +129,12 @@ class Server {
     }
   }
 
-  explicit Server(std::string shown_name) : shown_name_(std::move(shown_name)) {}
+  Server(FileImage image, std::string shown_name)
+      : image_(std::move(image)), shown_name_(std::move(shown_name)) {}
 
  private:
-  static void answer(wire::Writer& out, Op op, const Group& group, const std::string& name,
-                     Order order) {
+  void answer(wire::Writer& out, Op op, const Group& group, const std::string& name,
+              Order order) const {
     switch (op) {
       case Op::has_group:
         out.number(group.has_group(name) ? 1 : 0);
@@ -145,7 +158,7 @@ class Server {
         write_strings(out, group.string_list_attribute(name));
         break;
       case Op::read_float32:
-        write_tensor(out, group.read_float32(name));
+        write_tensor(out, group.read_float32(name), image_);
         break;
       case Op::dataset_dtype:
         out.text(group.dataset_dtype(name));
@@ -159,15 +172,17 @@ class Server {
     return wire::Writer().number(static_cast<std::uint64_t>(Status::failed)).text(message).take();
   }
 
+  FileImage image_;
   std::string shown_name_;
   // Shared because std::function copies its target; only the helper's copy is ever used.
   std::shared_ptr<std::optional<File>> file_ = std::make_shared<std::optional<File>>();
 };
 
-ChildProcess start_helper(const std::string& shown_name) {
+ChildProcess start_helper(const FileImage& image, const std::string& shown_name) {
   try {
-    return ChildProcess(Server(shown_name), {std::chrono::milliseconds(reply_timeout_ms.load()),
-                                             address_space_limit()});
+    return ChildProcess(
+        Server(image, shown_name),
+        {std::chrono::milliseconds(reply_timeout_ms.load()), address_space_limit()});
   } catch (const ChildProcessFailure& failure) {
     throw FileError(shown_name, fmt::format("Cannot read HDF5 file '{}': the process that reads it "
                                             "with HDF5 {}",
@@ -200,9 +215,9 @@ auto ReaderProcess::ask(std::string message, Decode decode) {
   }
 }
 
-ReaderProcess::ReaderProcess(const std::string& path, const std::string& shown_name)
-    : shown_name_(shown_name), helper_(start_helper(shown_name)) {
-  ask(request(Op::open, path, shown_name), [](wire::Reader&) {});
+ReaderProcess::ReaderProcess(FileImage image, const std::string& shown_name)
+    : shown_name_(shown_name), image_(std::move(image)), helper_(start_helper(image_, shown_name)) {
+  ask(request(Op::open, "/", {}), [](wire::Reader&) {});
 }
 
 bool ReaderProcess::has_group(const std::string& group, std::string_view name) {
@@ -239,7 +254,8 @@ std::vector<std::string> ReaderProcess::string_list_attribute(const std::string&
 }
 
 Tensor ReaderProcess::read_float32(const std::string& group, std::string_view name) {
-  return ask(request(Op::read_float32, group, name), read_tensor);
+  return ask(request(Op::read_float32, group, name),
+             [this](wire::Reader& in) { return read_tensor(in, image_); });
 }
 
 std::string ReaderProcess::dataset_dtype(const std::string& group, std::string_view name) {

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "io/child_process.h"
+#include "io/file_image.h"
 #include "keras/tensor.h"
 
 #include <chrono>
@@ -21,8 +22,9 @@ enum class Order;  // io/hdf5_file.h
 /// File::open_read forward their reads here.
 class ReaderProcess {
  public:
-  /// Starts the helper and opens `path` there; throws the FileError File::open_read would.
-  ReaderProcess(const std::string& path, const std::string& shown_name);
+  /// Starts the helper, which inherits `image`, and opens the file there; throws the FileError
+  /// File::open_image would.
+  ReaderProcess(FileImage image, const std::string& shown_name);
 
   [[nodiscard]] bool has_group(const std::string& group, std::string_view name);
   [[nodiscard]] bool has_dataset(const std::string& group, std::string_view name);
@@ -33,6 +35,7 @@ class ReaderProcess {
   [[nodiscard]] std::string string_attribute(const std::string& group, std::string_view name);
   [[nodiscard]] std::vector<std::string> string_list_attribute(const std::string& group,
                                                                std::string_view name);
+  /// A view of the image when the dataset is stored there as float32, otherwise a copy.
   [[nodiscard]] Tensor read_float32(const std::string& group, std::string_view name);
   [[nodiscard]] std::string dataset_dtype(const std::string& group, std::string_view name);
 
@@ -46,6 +49,7 @@ class ReaderProcess {
   auto ask(std::string request, Decode decode);
 
   std::string shown_name_;
+  FileImage image_;  // float32 datasets come back as views of it
   ChildProcess helper_;
 };
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <fcntl.h>
 #include <mutex>
+#include <optional>
 #include <span>
 
 namespace keras::io::hdf5 {
@@ -124,8 +125,9 @@ VariableStrings failure(std::string problem) { return {{}, std::move(problem)}; 
 
 }  // namespace
 
-VariableStrings read_variable_strings(hid_t file, const std::string& path, hid_t attribute,
-                                      std::size_t count, std::string_view where) {
+VariableStrings read_variable_strings(hid_t file, std::span<const unsigned char> image,
+                                      const std::string& path, hid_t attribute, std::size_t count,
+                                      std::string_view where) {
   FileLayout layout;
   if (!read_layout(file, layout)) return failure("its creation properties cannot be read");
   register_descriptor_conversion();
@@ -136,8 +138,11 @@ VariableStrings read_variable_strings(hid_t file, const std::string& path, hid_t
   if (!type.valid() || H5Aread(attribute, type.get(), descriptors.data()) < 0) {
     return failure(fmt::format("{} cannot be read", where));
   }
-  flush_if_writable(file);
-  const MappedFile mapped(path);
+  std::optional<MappedFile> mapped;
+  if (image.empty()) {
+    flush_if_writable(file);
+    image = mapped.emplace(path).bytes();
+  }
   VariableStrings result;
   result.strings.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
@@ -150,7 +155,7 @@ VariableStrings read_variable_strings(hid_t file, const std::string& path, hid_t
       continue;
     }
     const GlobalHeapObject object = find_global_heap_object(
-        mapped.bytes(), {layout.base + address, index}, static_cast<unsigned>(layout.length_size));
+        image, {layout.base + address, index}, static_cast<unsigned>(layout.length_size));
     if (!object.problem.empty()) {
       return failure(fmt::format("{} cannot be read: {}", where, object.problem));
     }

@@ -3,6 +3,7 @@
 
 #include <hdf5.h>
 
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -15,14 +16,15 @@ struct VariableStrings {
   std::string problem;  // empty when read; otherwise the message after "Cannot read ...: "
 };
 
-/// Reads the `count` strings of `attribute` (of the file `file`, stored at `path`) from the
-/// file's bytes. HDF5 1.10.8's own conversion (H5Aread -> H5T__conv_vlen -> H5HG_read) trusts
-/// the lengths and heap ids a file claims: it allocates gigabytes, copies from wild addresses or
-/// loops forever on damaged files. Here HDF5 hands over only the descriptors (length, heap
-/// collection, index), which are checked against the heap before a byte is copied. `where`
-/// names the attribute in messages.
-[[nodiscard]] VariableStrings read_variable_strings(hid_t file, const std::string& path,
-                                                    hid_t attribute, std::size_t count,
-                                                    std::string_view where);
+/// Reads the `count` strings of `attribute` (of the file `file`) from the file's bytes: `image`
+/// when the file was opened from memory, otherwise the file at `path`, mapped. HDF5 1.10.8's own
+/// conversion (H5Aread -> H5T__conv_vlen -> H5HG_read) trusts the lengths and heap ids a file
+/// claims: it allocates gigabytes, copies from wild addresses or loops forever on damaged files.
+/// Here HDF5 hands over only the descriptors (length, heap collection, index), which are checked
+/// against the heap before a byte is copied. `where` names the attribute in messages.
+[[nodiscard]] VariableStrings read_variable_strings(hid_t file,
+                                                    std::span<const unsigned char> image,
+                                                    const std::string& path, hid_t attribute,
+                                                    std::size_t count, std::string_view where);
 
 }  // namespace keras::io::hdf5

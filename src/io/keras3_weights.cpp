@@ -6,6 +6,7 @@
 #include "detail/naming.h"
 #include "io/atomic_file.h"
 #include "io/hdf5_file.h"
+#include "io/weight_assignments.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -43,11 +44,6 @@ std::string quoted_list(const std::vector<Variable>& variables) {
   return "[" + text + "]";
 }
 
-struct Assignment {
-  Variable variable;
-  Tensor value;
-};
-
 // Checks one layer's `vars` group against the layer; returns Keras's message for the first
 // problem, or nothing (and queues the assignments) when it fits.
 std::optional<std::string> check_layer(const layers::Layer& layer,
@@ -84,12 +80,8 @@ std::optional<std::string> check_layer(const layers::Layer& layer,
   return std::nullopt;
 }
 
-}  // namespace
-
-void load_keras3_weights(const std::string& h5_path, Sequential& model,
-                         const std::string& shown_path) {
-  const std::string shown = shown_path.empty() ? h5_path : shown_path;
-  const hdf5::File file = hdf5::File::open_read(h5_path, shown);
+std::vector<Assignment> checked_assignments(const hdf5::File& file, Sequential& model,
+                                            const std::string& shown) {
   const hdf5::Group& root = file.root();
   // Keras 2.13-2.15 named the layer list after the attribute that held it.
   std::optional<hdf5::Group> container;
@@ -124,8 +116,24 @@ void load_keras3_weights(const std::string& h5_path, Sequential& model,
                                        "could not be loaded. {}",
                                        shown, failures, first_failure));
   }
-  // Nothing is assigned until everything fits, so a failed load leaves the model as it was.
-  for (Assignment& assignment : assignments) assignment.variable.assign(assignment.value);
+  return assignments;
+}
+
+void load_weights_from(hdf5::File file, Sequential& model, const std::string& shown) {
+  const std::vector<Assignment> assignments = checked_assignments(file, model, shown);
+  assign_all(file, assignments);
+}
+
+}  // namespace
+
+void load_keras3_weights(const std::string& h5_path, Sequential& model,
+                         const std::string& shown_path) {
+  const std::string shown = shown_path.empty() ? h5_path : shown_path;
+  load_weights_from(hdf5::File::open_read(h5_path, shown), model, shown);
+}
+
+void load_keras3_weights(FileImage image, Sequential& model, const std::string& shown_path) {
+  load_weights_from(hdf5::File::open_image(std::move(image), shown_path), model, shown_path);
 }
 
 void save_keras3_weights(const Sequential& model, const std::string& h5_path) {

@@ -22,8 +22,12 @@ constexpr const char* weights_member = "model.weights.h5";
 constexpr const char* npz_weights_member = "model.weights.npz";
 // config.json of even a very large Sequential is a few hundred kilobytes.
 constexpr std::uint64_t max_config_bytes = std::uint64_t{64} << 20;
-// The weights are streamed to disk, so only the archive's own size bounds them.
-constexpr std::uint64_t max_weights_bytes = UINT64_MAX;
+// The weights are read into memory once, as the model holds them: the archive's own size and
+// the machine's memory bound them.
+std::uint64_t max_weights_bytes() {
+  const std::uint64_t memory = physical_memory_bytes();
+  return memory == 0 ? UINT64_MAX : memory;
+}
 
 Sequential model_from_config_member(const ZipReader& archive) {
   const std::string& path = archive.path();
@@ -59,9 +63,8 @@ void load_weights_member(const ZipReader& archive, Sequential& model) {
                                       "model.weights.npz file.",
                                       path));
   }
-  const ScratchFile weights(weights_member);
-  archive.extract(weights_member, weights.path(), max_weights_bytes);
-  load_keras3_weights(weights.path(), model, fmt::format("{}:{}", path, weights_member));
+  load_keras3_weights(archive.read_image(weights_member, max_weights_bytes()), model,
+                      fmt::format("{}:{}", path, weights_member));
 }
 
 std::string metadata_json() {

@@ -9,6 +9,7 @@
 #include "io/functional_chain.h"
 #include "io/hdf5_file.h"
 #include "io/model_config.h"
+#include "io/weight_assignments.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -29,11 +30,6 @@ struct SavedLayer {
   std::string name;
   hdf5::Group group;
   std::vector<std::string> weight_names;
-};
-
-struct Assignment {
-  Variable variable;
-  Tensor value;
 };
 
 // Weight conversions Keras 2 applied to older files, which kerascpp does not repeat.
@@ -71,8 +67,9 @@ std::vector<SavedLayer> saved_layers_with_weights(const hdf5::Group& group) {
   return saved;
 }
 
-// Keras 2's load_weights_from_hdf5_group; nothing is assigned unless everything fits.
-void load_weights_from_group(const hdf5::Group& group, Sequential& model, const std::string& path) {
+// Keras 2's load_weights_from_hdf5_group, up to the assignments (weight_assignments.h).
+std::vector<Assignment> checked_assignments(const hdf5::Group& group, Sequential& model,
+                                            const std::string& path) {
   if (!model.built()) {
     throw ValueError(fmt::format(
         "Cannot load weights from '{}' into model '{}': the model is not built, so its layers "
@@ -127,7 +124,7 @@ void load_weights_from_group(const hdf5::Group& group, Sequential& model, const 
                              count));
     }
   }
-  for (Assignment& assignment : assignments) assignment.variable.assign(assignment.value);
+  return assignments;
 }
 
 Sequential model_from_h5_config(const std::string& text, const std::string& path) {
@@ -144,7 +141,7 @@ Sequential model_from_h5_config(const std::string& text, const std::string& path
 }  // namespace
 
 Sequential load_legacy_h5_model(const std::string& path) {
-  const hdf5::File file = hdf5::File::open_read(path);
+  hdf5::File file = hdf5::File::open_read(path);
   const hdf5::Group& root = file.root();
   if (!root.has_attribute("model_config")) {
     throw FileError(path, fmt::format("Cannot load model from '{}': it has no 'model_config' "
@@ -158,17 +155,17 @@ Sequential load_legacy_h5_model(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_h5_config(config, path);
   }();
-  load_weights_from_group(root.group("model_weights"), model, path);
+  assign_all(file, checked_assignments(root.group("model_weights"), model, path));
   return model;
 }
 
 void load_legacy_h5_weights(const std::string& path, Sequential& model) {
-  const hdf5::File file = hdf5::File::open_read(path);
+  hdf5::File file = hdf5::File::open_read(path);
   const hdf5::Group& root = file.root();
   if (root.has_attribute("layer_names")) {
-    load_weights_from_group(root, model, path);
+    assign_all(file, checked_assignments(root, model, path));
   } else if (root.has_group("model_weights")) {
-    load_weights_from_group(root.group("model_weights"), model, path);
+    assign_all(file, checked_assignments(root.group("model_weights"), model, path));
   } else {
     fail(path,
          "it has neither a 'layer_names' attribute nor a 'model_weights' group (it is not "

@@ -6,16 +6,13 @@
 #include <fmt/format.h>
 #include <zip.h>
 
-#include <algorithm>
 #include <filesystem>
-#include <fstream>
 #include <memory>
 #include <system_error>
 
 namespace keras::io {
 namespace {
 
-constexpr std::uint64_t chunk_bytes = std::uint64_t{1} << 20;
 // Deflate cannot expand data more than about 1032 times (RFC 1951's longest match per
 // shortest code); a member claiming more is lying about its size.
 constexpr std::uint64_t deflate_max_ratio = 1032;
@@ -106,51 +103,47 @@ ZipReader::Member ZipReader::find_member(const std::string& name, std::uint64_t 
   return {index, stat.size};
 }
 
-template <typename Sink>
-void ZipReader::read_chunks(const std::string& name, const Member& member, Sink&& sink) const {
+void ZipReader::read_exact(const std::string& name, const Member& member,
+                           std::byte* destination) const {
   const std::unique_ptr<zip_file_t, FileCloser> file(
       zip_fopen_index(archive_, static_cast<zip_uint64_t>(member.index), 0));
   if (file == nullptr) {
     fail(fmt::format("member '{}' cannot be opened: {}", name, zip_strerror(archive_)));
   }
-  std::vector<char> chunk(static_cast<std::size_t>(std::min(member.size + 1, chunk_bytes)));
-  std::uint64_t total = 0;
-  while (true) {
-    const zip_int64_t count = zip_fread(file.get(), chunk.data(), chunk.size());
+  auto read = [&](void* into, std::uint64_t size) {
+    const zip_int64_t count = zip_fread(file.get(), into, size);
     if (count < 0) {
       fail(fmt::format("member '{}' cannot be read: {}", name, zip_file_strerror(file.get())));
     }
-    if (count == 0) break;
-    total += static_cast<std::uint64_t>(count);
-    if (total > member.size) {
-      fail(fmt::format("member '{}' holds more than the {} bytes it declares", name, member.size));
+    return static_cast<std::uint64_t>(count);
+  };
+  std::uint64_t total = 0;
+  while (total < member.size) {
+    const std::uint64_t count = read(destination + total, member.size - total);
+    if (count == 0) {
+      fail(fmt::format("member '{}' declares {} bytes but holds {}", name, member.size, total));
     }
-    sink(chunk.data(), static_cast<std::size_t>(count));
+    total += count;
   }
-  if (total != member.size) {
-    fail(fmt::format("member '{}' declares {} bytes but holds {}", name, member.size, total));
+  // Reading to the end is also what makes libzip check the member's CRC.
+  std::byte beyond{};
+  if (read(&beyond, 1) != 0) {
+    fail(fmt::format("member '{}' holds more than the {} bytes it declares", name, member.size));
   }
 }
 
 std::string ZipReader::read(const std::string& name, std::uint64_t max_bytes) const {
   const Member member = find_member(name, max_bytes);
-  std::string bytes;
-  bytes.reserve(static_cast<std::size_t>(member.size));
-  read_chunks(name, member,
-              [&bytes](const char* data, std::size_t size) { bytes.append(data, size); });
+  std::string bytes(static_cast<std::size_t>(member.size), '\0');
+  read_exact(name, member, reinterpret_cast<std::byte*>(bytes.data()));
   return bytes;
 }
 
-void ZipReader::extract(const std::string& name, const std::string& destination,
-                        std::uint64_t max_bytes) const {
+FileImage ZipReader::read_image(const std::string& name, std::uint64_t max_bytes) const {
   const Member member = find_member(name, max_bytes);
-  std::ofstream out(destination, std::ios::binary | std::ios::trunc);
-  if (!out) fail(fmt::format("cannot create '{}' to extract member '{}'", destination, name));
-  read_chunks(name, member, [&out](const char* data, std::size_t size) {
-    out.write(data, static_cast<std::streamsize>(size));
-  });
-  if (!out.flush())
-    fail(fmt::format("cannot write '{}' to extract member '{}'", destination, name));
+  FileImage image(member.size);
+  read_exact(name, member, image.data());
+  return image;
 }
 
 void ZipReader::fail(const std::string& what) const {

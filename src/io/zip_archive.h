@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
+#include "io/file_image.h"
+
+#include <cstddef>
 #include <cstdint>
 #include <deque>
 #include <string>
@@ -31,9 +34,8 @@ class ZipReader {
   /// The bytes of member `name`; throws FileError when it is absent, declares more than
   /// `max_bytes`, or holds other than what it declares.
   [[nodiscard]] std::string read(const std::string& name, std::uint64_t max_bytes) const;
-  /// Streams member `name` into a new file at `destination`, with the same checks as read().
-  void extract(const std::string& name, const std::string& destination,
-               std::uint64_t max_bytes) const;
+  /// The same bytes in a FileImage, for HDF5 to read from memory.
+  [[nodiscard]] FileImage read_image(const std::string& name, std::uint64_t max_bytes) const;
 
  private:
   struct Member {
@@ -41,9 +43,8 @@ class ZipReader {
     std::uint64_t size;
   };
   [[nodiscard]] Member find_member(const std::string& name, std::uint64_t max_bytes) const;
-  /// Calls `sink(data, size)` for each chunk of the member, checking the total size.
-  template <typename Sink>
-  void read_chunks(const std::string& name, const Member& member, Sink&& sink) const;
+  /// Reads the whole member into `destination` (member.size bytes), checking its size.
+  void read_exact(const std::string& name, const Member& member, std::byte* destination) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;

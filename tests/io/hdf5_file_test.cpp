@@ -81,6 +81,42 @@ TEST_F(Hdf5FileTest, RejectsATruncatedFile) {
             "Cannot read HDF5 file '" + file_path + "': the file is damaged or truncated");
 }
 
+TEST_F(Hdf5FileTest, HandsStoredFloat32OutAsViewsOfTheFileImage) {
+  const std::vector<float> values{1.5f, -2.0f, 3.25f, 4.0f, 5.0f, 6.0f};
+  const std::vector<double> doubles{1.5, -2.0};
+  const std::string file_path = raw_file("views.h5", [&](hid_t file) {
+    raw_dataset(file, "f32", H5T_IEEE_F32LE, {2, 3}, H5T_NATIVE_FLOAT, values.data());
+    raw_dataset(file, "f32be", H5T_IEEE_F32BE, {2, 3}, H5T_NATIVE_FLOAT, values.data());
+    raw_dataset(file, "f64", H5T_IEEE_F64LE, {2}, H5T_NATIVE_DOUBLE, doubles.data());
+  });
+  const std::string bytes = read_bytes(file_path);
+  FileImage image(bytes.size());
+  std::memcpy(image.data(), bytes.data(), bytes.size());
+  for (const bool in_helper : {true, false}) {
+    SCOPED_TRACE(in_helper ? "in the helper process" : "in this process");
+    const File file =
+        in_helper ? File::open_image(image, "views.h5") : File::open_image_here(image, "views.h5");
+    const Tensor stored = file.root().read_float32("f32");
+    EXPECT_TRUE(image.offset_of(stored).has_value());  // no copy
+    EXPECT_EQ(stored.shape(), (std::vector<std::int64_t>{2, 3}));
+    EXPECT_EQ(stored.to_vector(), values);
+    // What HDF5 converts comes as a tensor of its own.
+    const Tensor big_endian = file.root().read_float32("f32be");
+    EXPECT_FALSE(image.offset_of(big_endian).has_value());
+    EXPECT_EQ(big_endian.to_vector(), values);
+    const Tensor converted = file.root().read_float32("f64");
+    EXPECT_FALSE(image.offset_of(converted).has_value());
+    EXPECT_EQ(converted.to_vector(), (std::vector<float>{1.5f, -2.0f}));
+  }
+}
+
+TEST_F(Hdf5FileTest, NamesAnImageThatIsNotHdf5) {
+  FileImage image(600);
+  std::memset(image.data(), 'x', image.size());
+  EXPECT_EQ(error_message<FileError>([&] { (void)File::open_image(image, "a.keras:w.h5"); }),
+            "Cannot read HDF5 file 'a.keras:w.h5': it is not an HDF5 file (no HDF5 signature)");
+}
+
 TEST_F(Hdf5FileTest, NamesMissingGroupsAttributesAndDatasets) {
   const std::vector<float> values{1, 2};
   const std::string file_path = raw_file("f.h5", [&](hid_t file) {
@@ -288,12 +324,11 @@ TEST_F(Hdf5FileTest, ReadsNullAndEmptyVariableLengthStringsAsEmpty) {
 // helper reads and sends 32 MiB within 1 ms (and if the open itself takes longer, the
 // message is the same).
 TEST_F(Hdf5FileTest, GivesUpOnAReaderThatTakesTooLong) {
-  const std::string file_path = path("big.h5");
-  {
-    File file = File::create(file_path);
-    file.root().write_float32("big", Tensor::zeros({std::int64_t{8} << 20}));
-    file.close();
-  }
+  // float64, which HDF5 converts: float32 would come back as a view, in no time.
+  const std::vector<double> zeros(std::size_t{8} << 20);
+  const std::string file_path = raw_file("big.h5", [&](hid_t file) {
+    raw_dataset(file, "big", H5T_IEEE_F64LE, {zeros.size()}, H5T_NATIVE_DOUBLE, zeros.data());
+  });
   ReaderProcess::set_reply_timeout(std::chrono::milliseconds(1));
   const std::string message = error_message<FileError>(
       [&] { (void)File::open_read(file_path).root().read_float32("big"); });

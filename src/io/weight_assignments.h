@@ -1,0 +1,24 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "io/hdf5_file.h"
+#include "keras/tensor.h"
+#include "keras/variable.h"
+
+#include <vector>
+
+namespace keras::io {
+
+/// A weight read from a file, assigned only once every weight of the file has been read and
+/// checked, so that a failed load leaves the model as it was.
+struct Assignment {
+  Variable variable;
+  Tensor value;
+};
+
+/// Closes `file` first, so that its helper process has ended when the variables are written
+/// (while a forked process lives, every page the two share is copied on its first write), then
+/// assigns every value.
+void assign_all(hdf5::File& file, const std::vector<Assignment>& assignments);
+
+}  // namespace keras::io
