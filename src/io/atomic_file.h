@@ -28,7 +28,7 @@ class AtomicFile {
 };
 
 /// A uniquely named file in the system's temporary folder, removed when this goes out of
-/// scope (e.g. the model.weights.h5 member of a `.keras` archive, extracted for HDF5).
+/// scope (e.g. the model.weights.h5 that HDF5 writes before it goes into a `.keras` archive).
 class ScratchFile {
  public:
   /// `suffix` ends the file name, e.g. "model.weights.h5".

@@ -130,7 +130,8 @@ File File::create(const std::string& path, const std::string& shown_name) {
                                       "opened",
                                       name));
   }
-  auto info = std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr});
+  auto info =
+      std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr, FileImage()});
   return File(info, Group(info, std::move(root), "/"));
 }
 
