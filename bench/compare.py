@@ -5,15 +5,15 @@
 For each round, thread count (1, 2), model and mode (train, infer, latency) it runs
 keras_bench's BM_<mode>/<model> and bench/models_torch.py one after the other, each in a
 process of its own (so that its peak resident memory is its own), with OMP_NUM_THREADS set and
-tcmalloc preloaded for PyTorch. Then, once per model and thread count, the "limit": a training
-run of kerascpp under ONEDNN_VERBOSE, whose primitives' own times summed per step say what
-oneDNN's kernels alone take on these shapes; and the machine's FMA peak (BM_fma_peak).
+tcmalloc preloaded for PyTorch. Then, once per model, mode and thread count, the "limit": a run
+of kerascpp under ONEDNN_VERBOSE, whose primitives' own times summed per training step or
+predict() call say what oneDNN's kernels alone take on these shapes; and the machine's FMA peak
+(BM_fma_peak).
 Prints markdown tables of the medians.
 """
 import argparse
 import json
 import os
-import re
 import statistics
 import subprocess
 import sys
@@ -72,23 +72,24 @@ def run_torch(root, model, mode, threads, seconds):
     return float(fields["value"]), float(fields["peak_rss_mib"])
 
 
-def primitive_ms_per_step(build, model, threads):
-    """oneDNN's own execution times, summed per training step (steps counted by the first
-    convolution's forward at batch 128)."""
+def primitive_ms_per_call(build, model, mode, threads):
+    """oneDNN's own execution times, summed per training step or predict() call (counted by
+    the first convolution's forward on a batch of that mode)."""
     out = subprocess.run(
-        [f"{build}/bin/keras_bench", f"--benchmark_filter=^BM_train/{model}/real_time$",
+        [f"{build}/bin/keras_bench", f"--benchmark_filter=^BM_{mode}/{model}/real_time$",
          "--benchmark_min_time=0.5"],
         env=environment(threads, ONEDNN_VERBOSE="1"), check=True, capture_output=True,
         text=True).stdout
-    total, steps = 0.0, 0
+    batch = 1 if mode == "latency" else BATCH
+    total, calls = 0.0, 0
     for line in out.splitlines():
         if not line.startswith("onednn_verbose,exec,"):
             continue
         total += float(line.rsplit(",", 1)[1])
-        if ",convolution," in line and "forward_training" in line and \
-                f"mb{BATCH}_{FIRST_CONV[model]}" in line:
-            steps += 1
-    return total / steps
+        if ",convolution," in line and ",forward_" in line and \
+                f"mb{batch}_{FIRST_CONV[model]}" in line:
+            calls += 1
+    return total / calls
 
 
 def fma_peak_gflops(build, threads):
@@ -145,20 +146,22 @@ def main():
         print(f"| {model} | {mode} | {threads} | {k:,.0f}{unit} | {t:,.0f}{unit} | {k / t:.2f} | "
               f"{best:,.0f}{unit} | {k / best:.2f} | {verdict} | {k_mem:.0f} | {t_mem:.0f} |")
 
-    print("\n| model | threads | training step, kerascpp | oneDNN primitives alone | "
-          "step / primitives (target <= 1.3) | kerascpp GFLOP/s | FMA peak GFLOP/s | "
+    print("\n| model | threads | mode | kerascpp per call | oneDNN primitives alone | "
+          "kerascpp / primitives (target <= 1.3) | kerascpp GFLOP/s | FMA peak GFLOP/s | "
           "share of peak |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print("| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for threads in args.threads:
         peak = fma_peak_gflops(args.build, threads)
         for model in args.models:
-            rate = median([r[0] for r in ours[(model, "train", threads)]])
-            step_ms = BATCH / rate * 1e3
-            limit_ms = primitive_ms_per_step(args.build, model, threads)
-            gflops = rate * flops(model, training=True) / 1e9
-            print(f"| {model} | {threads} | {step_ms:.2f} ms | {limit_ms:.2f} ms | "
-                  f"{step_ms / limit_ms:.2f} | {gflops:.1f} | {peak:.1f} | "
-                  f"{100 * gflops / peak:.0f}% |")
+            for mode in MODES:
+                value = median([r[0] for r in ours[(model, mode, threads)]])
+                call_ms = value / 1e3 if mode == "latency" else BATCH / value * 1e3
+                samples_per_s = 1e3 / call_ms * (1 if mode == "latency" else BATCH)
+                limit_ms = primitive_ms_per_call(args.build, model, mode, threads)
+                gflops = samples_per_s * flops(model, training=mode == "train") / 1e9
+                print(f"| {model} | {threads} | {mode} | {call_ms:.3f} ms | {limit_ms:.3f} ms | "
+                      f"{call_ms / limit_ms:.2f} | {gflops:.1f} | {peak:.1f} | "
+                      f"{100 * gflops / peak:.0f}% |")
 
 
 if __name__ == "__main__":
