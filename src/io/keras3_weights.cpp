@@ -119,21 +119,17 @@ std::vector<Assignment> checked_assignments(const hdf5::File& file, Sequential& 
   return assignments;
 }
 
-void load_weights_from(hdf5::File file, Sequential& model, const std::string& shown) {
-  const std::vector<Assignment> assignments = checked_assignments(file, model, shown);
-  assign_all(file, assignments);
-}
-
 }  // namespace
 
 void load_keras3_weights(const std::string& h5_path, Sequential& model,
                          const std::string& shown_path) {
   const std::string shown = shown_path.empty() ? h5_path : shown_path;
-  load_weights_from(hdf5::File::open_read(h5_path, shown), model, shown);
+  load_keras3_weights(hdf5::File::open_read(h5_path, shown), model, shown);
 }
 
-void load_keras3_weights(FileImage image, Sequential& model, const std::string& shown_path) {
-  load_weights_from(hdf5::File::open_image(std::move(image), shown_path), model, shown_path);
+void load_keras3_weights(hdf5::File file, Sequential& model, const std::string& shown_path) {
+  const std::vector<Assignment> assignments = checked_assignments(file, model, shown_path);
+  assign_all(file, assignments);
 }
 
 void save_keras3_weights(const Sequential& model, const std::string& h5_path) {

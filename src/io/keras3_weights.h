@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #pragma once
 
-#include "io/file_image.h"
+#include "io/hdf5_file.h"
 #include "keras/sequential.h"
 
 #include <string>
@@ -14,8 +14,8 @@ namespace keras::io {
 /// Throws FileError naming the file, the layer, and the expected and found shapes or counts.
 void load_keras3_weights(const std::string& h5_path, Sequential& model,
                          const std::string& shown_path);
-/// The same from a weights file already in memory (a `.keras` archive's member).
-void load_keras3_weights(FileImage image, Sequential& model, const std::string& shown_path);
+/// The same from a file already open (a `.keras` archive's member, opened from memory).
+void load_keras3_weights(hdf5::File file, Sequential& model, const std::string& shown_path);
 
 /// Writes `model`'s weights in Keras 3's layout to a new HDF5 file at `h5_path`.
 void save_keras3_weights(const Sequential& model, const std::string& h5_path);

@@ -63,8 +63,10 @@ void load_weights_member(const ZipReader& archive, Sequential& model) {
                                       "model.weights.npz file.",
                                       path));
   }
-  load_keras3_weights(archive.read_image(weights_member, max_weights_bytes()), model,
-                      fmt::format("{}:{}", path, weights_member));
+  const std::string shown = fmt::format("{}:{}", path, weights_member);
+  load_keras3_weights(
+      hdf5::File::open_image(archive.read_image(weights_member, max_weights_bytes()), shown), model,
+      shown);
 }
 
 std::string metadata_json() {

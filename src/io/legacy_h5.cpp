@@ -160,7 +160,10 @@ Sequential load_legacy_h5_model(const std::string& path) {
 }
 
 void load_legacy_h5_weights(const std::string& path, Sequential& model) {
-  hdf5::File file = hdf5::File::open_read(path);
+  load_legacy_h5_weights(hdf5::File::open_read(path), model, path);
+}
+
+void load_legacy_h5_weights(hdf5::File file, Sequential& model, const std::string& path) {
   const hdf5::Group& root = file.root();
   if (root.has_attribute("layer_names")) {
     assign_all(file, checked_assignments(root, model, path));
@@ -173,10 +176,8 @@ void load_legacy_h5_weights(const std::string& path, Sequential& model) {
   }
 }
 
-bool is_legacy_h5_weights(const std::string& path) {
-  if (!hdf5::File::is_hdf5(path)) return false;
+bool is_legacy_h5_weights(const hdf5::File& file) {
   try {
-    const hdf5::File file = hdf5::File::open_read(path);
     const hdf5::Group& root = file.root();
     if (root.has_attribute("layer_names")) return true;
     return root.has_group("model_weights") &&

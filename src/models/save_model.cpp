@@ -3,12 +3,15 @@
 
 #include "io/atomic_file.h"
 #include "io/file_kind.h"
+#include "io/hdf5_file.h"
 #include "io/keras3_weights.h"
 #include "io/keras_archive.h"
 #include "io/legacy_h5.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
+
+#include <utility>
 
 namespace keras {
 namespace models {
@@ -41,13 +44,15 @@ void load_weights(Sequential& model, const std::string& path) {
     case io::FileKind::zip:
       io::load_keras_archive_weights(path, model);
       return;
-    case io::FileKind::hdf5:
-      if (io::is_legacy_h5_weights(path)) {
-        io::load_legacy_h5_weights(path, model);
+    case io::FileKind::hdf5: {
+      io::hdf5::File file = io::hdf5::File::open_read(path);
+      if (io::is_legacy_h5_weights(file)) {
+        io::load_legacy_h5_weights(std::move(file), model, path);
       } else {
-        io::load_keras3_weights(path, model, path);
+        io::load_keras3_weights(std::move(file), model, path);
       }
       return;
+    }
     case io::FileKind::json:
     case io::FileKind::other:
       break;
