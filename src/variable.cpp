@@ -10,9 +10,18 @@ namespace keras {
 Variable::Variable(std::string path, Tensor value, bool trainable)
     : path_(std::move(path)),
       value_(std::move(value)),
-      gradient_(Tensor::zeros(value_.shape(), value_.dtype())),
+      gradient_(std::make_shared<Tensor>()),
       trainable_(trainable),
       version_(std::make_shared<std::uint64_t>(0)) {}
+
+const Tensor& Variable::gradient() const { return shared_gradient(); }
+
+Tensor& Variable::gradient() { return shared_gradient(); }
+
+Tensor& Variable::shared_gradient() const {
+  if (!gradient_->defined()) *gradient_ = Tensor::zeros(value_.shape(), value_.dtype());
+  return *gradient_;
+}
 
 std::string Variable::name() const {
   const auto slash = path_.rfind('/');

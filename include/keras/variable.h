@@ -24,9 +24,10 @@ class Variable {
   [[nodiscard]] const Tensor& value() const noexcept { return value_; }
   /// The values, writable in place; call mark_modified() after writing through it.
   [[nodiscard]] Tensor& value() noexcept { return value_; }
-  /// dL/dvalue from the last backward pass, same shape as value().
-  [[nodiscard]] const Tensor& gradient() const noexcept { return gradient_; }
-  [[nodiscard]] Tensor& gradient() noexcept { return gradient_; }
+  /// dL/dvalue from the last backward pass, same shape as value(); zeros before the first.
+  /// Made on first use, so a model that only predicts holds no gradients.
+  [[nodiscard]] const Tensor& gradient() const;
+  [[nodiscard]] Tensor& gradient();
   /// Copies `values` into the weight; throws ValueError naming the path when shapes differ.
   /// Moves version() on by one.
   void assign(const Tensor& values);
@@ -40,9 +41,11 @@ class Variable {
   void mark_modified() noexcept { ++*version_; }
 
  private:
+  [[nodiscard]] Tensor& shared_gradient() const;
+
   std::string path_;
   Tensor value_;
-  Tensor gradient_;
+  std::shared_ptr<Tensor> gradient_;  // shared by the copies; undefined until first used
   bool trainable_;
   std::shared_ptr<std::uint64_t> version_;  // shared by the copies, as the values are
 };
