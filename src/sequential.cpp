@@ -5,9 +5,9 @@
 #include "detail/summary_table.h"
 #include "detail/unbuilt_error.h"
 #include "io/model_config.h"
+#include "keras/layers/base_pooling2d.h"
 #include "keras/layers/conv2d.h"
 #include "keras/layers/input_layer.h"
-#include "keras/layers/max_pooling2d.h"
 #include "kernels/input_gradient.h"
 
 #include <fmt/format.h>
@@ -234,10 +234,10 @@ Tensor Sequential::backpropagate(Tensor grad, std::size_t first, bool first_inpu
                                                  : kernels::InputGradient::skip;
   };
   for (std::size_t i = layers_.size(); i-- > first;) {
-    auto* pool = dynamic_cast<layers::MaxPooling2D*>(layers_[i].get());
+    auto* pool = dynamic_cast<layers::BasePooling2D*>(layers_[i].get());
     auto* conv = i > first ? dynamic_cast<layers::Conv2D*>(layers_[i - 1].get()) : nullptr;
     if (pool != nullptr && conv != nullptr && conv->activation() == "relu") {
-      if (auto pooled = static_cast<layers::BasePooling2D*>(pool)->backward_through_relu(grad)) {
+      if (auto pooled = pool->backward_through_relu(grad)) {
         --i;
         grad = conv->backpropagate(*pooled, input_gradient(i), /*relu_done=*/true);
         continue;

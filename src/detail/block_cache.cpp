@@ -100,15 +100,17 @@ void release_block(std::byte* block, std::size_t nbytes) noexcept {
     return;
   }
   const std::size_t size = rounded(nbytes);
-  Cache& blocks = cache();
-  const std::lock_guard lock(blocks.mutex);
-  if (blocks.bytes + size <= block_cache_limit) {
-    try {
-      blocks.free_blocks[size].push_back(block);
-      blocks.bytes += size;
-      return;
-    } catch (const std::bad_alloc&) {
-      // No room to remember it: free it below.
+  {
+    Cache& blocks = cache();
+    const std::lock_guard lock(blocks.mutex);
+    if (blocks.bytes + size <= block_cache_limit) {
+      try {
+        blocks.free_blocks[size].push_back(block);
+        blocks.bytes += size;
+        return;
+      } catch (const std::bad_alloc&) {
+        // No room to remember it: free it below, outside the lock.
+      }
     }
   }
   delete_large_block(block, size);

@@ -35,13 +35,6 @@ void silence_errors() {
 File::File(std::shared_ptr<FileInfo> info, Group root)
     : info_(std::move(info)), root_(std::move(root)) {}
 
-bool File::is_hdf5(const std::string& path) {
-  silence_errors();
-  std::error_code error;
-  if (!std::filesystem::is_regular_file(path, error)) return false;
-  return H5Fis_hdf5(path.c_str()) > 0;
-}
-
 namespace {
 
 [[noreturn]] void fail_read(const std::string& name, std::string_view what) {

@@ -110,8 +110,6 @@ class File {
   [[nodiscard]] static File open_image_here(FileImage image, const std::string& shown_name);
   /// Creates (or truncates) `path` for writing.
   [[nodiscard]] static File create(const std::string& path, const std::string& shown_name = "");
-  /// True when `path` exists and starts with HDF5's signature.
-  [[nodiscard]] static bool is_hdf5(const std::string& path);
 
   [[nodiscard]] const Group& root() const noexcept { return root_; }
   /// Flushes and closes (a file opened for reading: ends its helper process); throws FileError
