@@ -2,10 +2,12 @@
 #include "kernels/reorder.h"
 
 #include "kernels/engine.h"
+#include "kernels/transpose.h"
 
 #include <fmt/format.h>
 
 #include <cstring>
+#include <optional>
 
 namespace keras::kernels {
 namespace {
@@ -61,6 +63,25 @@ FoldedLayouts fold_axes(const Tensor& source, const Tensor& destination) {
   return folded;
 }
 
+// A copy that transposes a batch of row-major matrices: the source stores (count, rows,
+// columns), the destination (count, columns, rows); the logical axes are (count,) columns,
+// rows. Flatten of channels_first feature maps is one: rows are channels, columns pixels.
+std::optional<WordMatrices> as_transposes(const FoldedLayouts& folded) {
+  const auto rank = folded.dims.size();
+  if (rank < 2 || rank > 3) return std::nullopt;
+  const WordMatrices matrices{rank == 3 ? folded.dims[0] : 1, folded.dims[rank - 1],
+                              folded.dims[rank - 2]};
+  const auto matrix_size = matrices.rows * matrices.columns;
+  const bool transposed = folded.source_strides[rank - 2] == 1 &&
+                          folded.source_strides[rank - 1] == matrices.columns &&
+                          folded.destination_strides[rank - 2] == matrices.rows &&
+                          folded.destination_strides[rank - 1] == 1;
+  const bool packed = rank == 2 || (folded.source_strides[0] == matrix_size &&
+                                    folded.destination_strides[0] == matrix_size);
+  if (!transposed || !packed) return std::nullopt;
+  return matrices;
+}
+
 }  // namespace
 
 void copy_strided(const Tensor& source, Tensor& destination) {
@@ -73,6 +94,10 @@ void copy_strided(const Tensor& source, Tensor& destination) {
     return;
   }
   FoldedLayouts folded = fold_axes(source, destination);
+  if (size_of(source.dtype()) == 4) {
+    const auto matrices = as_transposes(folded);
+    if (matrices && transpose_words(source.raw_data(), destination.raw_data(), *matrices)) return;
+  }
   const auto [type, words] = element_words(source.dtype());
   if (words > 1) {
     for (auto* strides : {&folded.source_strides, &folded.destination_strides}) {
