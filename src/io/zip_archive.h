@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <deque>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,10 +42,14 @@ class ZipReader {
   struct Member {
     std::int64_t index;
     std::uint64_t size;
+    std::optional<std::uint32_t> stored_crc;  // for a member stored as is, with a CRC
   };
   [[nodiscard]] Member find_member(const std::string& name, std::uint64_t max_bytes) const;
-  /// Reads the whole member into `destination` (member.size bytes), checking its size.
+  /// Reads the whole member into `destination` (member.size bytes), checking its size and CRC.
   void read_exact(const std::string& name, const Member& member, std::byte* destination) const;
+  /// Bytes [start, start + size) of a member into `destination`; libzip checks no CRC.
+  void read_window(const std::string& name, const Member& member, std::uint64_t start,
+                   std::uint64_t size, std::byte* destination) const;
   [[noreturn]] void fail(const std::string& what) const;
 
   std::string path_;

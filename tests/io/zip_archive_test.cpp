@@ -159,6 +159,33 @@ TEST_F(ZipArchiveTest, RejectsAMemberThatHoldsOtherThanItDeclares) {
             "Cannot read zip archive '" + path + "': member 'a.json' cannot be read: CRC error");
 }
 
+// From 8 MiB a stored member's CRC is checked by kerascpp, on every thread, not by libzip.
+TEST_F(ZipArchiveTest, ChecksTheCrcOfALargeStoredMemberItself) {
+  std::string large(std::size_t{9} << 20, '\0');
+  for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>(i * 131 % 251);
+  const std::string path = (dir_ / "large.zip").string();
+  ZipWriter writer(path);
+  writer.add_bytes("w.h5", large);
+  writer.close();
+  EXPECT_EQ(ZipReader(path).read("w.h5", UINT64_MAX), large);
+  const FileImage image = ZipReader(path).read_image("w.h5", UINT64_MAX);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(image.data()), image.size()), large);
+
+  for (const std::size_t flipped : {std::size_t{0}, large.size() / 2, large.size() - 1}) {
+    std::string bytes = read_bytes(path);
+    const std::size_t data = bytes.find(large.substr(0, 64));
+    ASSERT_NE(data, std::string::npos);
+    bytes[data + flipped] = static_cast<char>(bytes[data + flipped] ^ 0x10);
+    write_bytes(path, bytes);
+    const ZipReader reader(path);
+    EXPECT_EQ(error_message<FileError>([&] { (void)reader.read_image("w.h5", UINT64_MAX); }),
+              "Cannot read zip archive '" + path + "': member 'w.h5' cannot be read: CRC error")
+        << "byte " << flipped;
+    bytes[data + flipped] = static_cast<char>(bytes[data + flipped] ^ 0x10);
+    write_bytes(path, bytes);
+  }
+}
+
 TEST_F(ZipArchiveTest, AnUnclosedWriterLeavesNoFile) {
   const fs::path path = dir_ / "never.zip";
   {
