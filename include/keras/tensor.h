@@ -17,7 +17,8 @@ namespace keras {
 
 namespace detail {
 class Storage;
-}
+struct StorageAccess;
+}  // namespace detail
 
 /// An n-dimensional array: shape, strides (in elements) and a reference-counted, 64-byte
 /// aligned storage shared between views. Row-major and contiguous unless it is a view;
@@ -117,6 +118,7 @@ class Tensor {
   [[nodiscard]] std::string to_string() const;
 
  private:
+  friend struct detail::StorageAccess;
   Tensor(std::shared_ptr<detail::Storage> storage, std::vector<std::int64_t> shape,
          std::vector<std::int64_t> strides, std::int64_t offset, DType dtype);
   [[nodiscard]] static Tensor allocate(std::vector<std::int64_t> shape, DType dtype, bool zeroed);

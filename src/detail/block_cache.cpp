@@ -12,7 +12,7 @@
 namespace keras::detail {
 namespace {
 
-constexpr std::align_val_t alignment{64};
+constexpr std::align_val_t alignment{block_alignment};
 constexpr std::size_t smallest_cached = std::size_t{64} << 10;
 constexpr std::size_t page = 4096;
 

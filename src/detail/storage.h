@@ -4,11 +4,15 @@
 #include "detail/block_cache.h"
 
 #include <cstddef>
+#include <memory>
 
 namespace keras::detail {
 
 /// The bytes behind one or more Tensor views. 64-byte aligned so oneDNN's vector kernels
-/// never need a copy for alignment; large blocks are reused (detail/block_cache.h).
+/// never need a copy for alignment (and a memory-bound kernel never loads across cache lines);
+/// large blocks are reused (detail/block_cache.h). A storage may instead borrow 64-byte
+/// aligned bytes inside another: a loaded weight shows its bytes in the file's image
+/// (io/weight_assignments.h).
 class Storage {
  public:
   enum class Contents { unset, zeros };
@@ -16,16 +20,29 @@ class Storage {
       : bytes_(contents == Contents::zeros ? allocate_zeroed_block(nbytes)
                                            : allocate_block(nbytes)),
         nbytes_(nbytes) {}
-  ~Storage() { release_block(bytes_, nbytes_); }
+  ~Storage() {
+    if (lender_ == nullptr) release_block(bytes_, nbytes_);
+  }
   Storage(const Storage&) = delete;
   Storage& operator=(const Storage&) = delete;
 
   [[nodiscard]] std::byte* bytes() noexcept { return bytes_; }
   [[nodiscard]] std::size_t nbytes() const noexcept { return nbytes_; }
 
+  [[nodiscard]] bool borrows() const noexcept { return lender_ != nullptr; }
+
+  /// Shows `bytes`, nbytes() of them inside `lender`, instead of its own block, which it
+  /// releases; keeps `lender` alive. Every view of this storage sees the new bytes.
+  void borrow(std::shared_ptr<Storage> lender, std::byte* bytes) noexcept {
+    if (lender_ == nullptr) release_block(bytes_, nbytes_);
+    lender_ = std::move(lender);
+    bytes_ = bytes;
+  }
+
  private:
   std::byte* bytes_;
   std::size_t nbytes_;
+  std::shared_ptr<Storage> lender_;  // set once the bytes are borrowed
 };
 
 }  // namespace keras::detail

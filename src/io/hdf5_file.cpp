@@ -112,7 +112,13 @@ File File::open_image_here(FileImage image, const std::string& shown_name) {
 File File::create(const std::string& path, const std::string& shown_name) {
   silence_errors();
   const std::string name = shown_name.empty() ? path : shown_name;
-  Handle file(H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), H5Fclose);
+  // Datasets of 1 KiB and more start on a 64-byte boundary, so that a loader can use their
+  // bytes in the file's image as a tensor's storage (io/weight_assignments.h).
+  const Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  const bool aligned = access.valid() && H5Pset_alignment(access.get(), 1024, 64) >= 0;
+  Handle file(
+      H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, aligned ? access.get() : H5P_DEFAULT),
+      H5Fclose);
   if (!file.valid()) {
     throw FileError(name,
                     fmt::format("Cannot write HDF5 file '{}': the file cannot be created", name));

@@ -18,7 +18,10 @@ struct Assignment {
 
 /// Closes `file` first, so that its helper process has ended when the variables are written
 /// (while a forked process lives, every page the two share is copied on its first write), then
-/// assigns every value.
+/// assigns every value. A value read as a view of the file's image is not copied: the
+/// variable's storage borrows its bytes (detail::StorageAccess::share_bytes), which keeps the
+/// image alive; values whose bytes overlap one already shared (one dataset read for two
+/// weights) are copied, so that no two variables ever share bytes.
 void assign_all(hdf5::File& file, const std::vector<Assignment>& assignments);
 
 }  // namespace keras::io

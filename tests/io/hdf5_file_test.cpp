@@ -538,6 +538,25 @@ TEST_F(Hdf5FileTest, WritesFloat32DatasetsAndInt64Scalars) {
   EXPECT_EQ(iteration, 1234567890123);
 }
 
+// A loader may then use their bytes in the file's image as variables (io/weight_assignments.h).
+TEST_F(Hdf5FileTest, WritesDatasetsOf1KiBAndMoreOnA64ByteBoundary) {
+  {
+    File file = File::create(path("aligned.h5"));
+    for (const char* name : {"a", "b", "c"}) {
+      file.root().write_float32(name, Tensor::ones({3}));  // 12 bytes: left where it falls
+      file.root().write_float32(std::string(name) + "_kernel", Tensor::ones({257}));  // 1028
+    }
+    file.close();
+  }
+  const File file = File::open_read_here(path("aligned.h5"));
+  for (const char* name : {"a_kernel", "b_kernel", "c_kernel"}) {
+    const Handle dataset(H5Dopen2(file.root().id(), name, H5P_DEFAULT), H5Dclose);
+    const haddr_t offset = H5Dget_offset(dataset.get());
+    ASSERT_NE(offset, HADDR_UNDEF) << name;
+    EXPECT_EQ(offset % 64, 0U) << name;
+  }
+}
+
 TEST_F(Hdf5FileTest, NamesAFileThatCannotBeCreated) {
   const std::string file_path = path("no/such/folder/w.h5");
   EXPECT_EQ(error_message<FileError>([&] { (void)File::create(file_path); }),

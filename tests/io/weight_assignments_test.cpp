@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: Apache-2.0
+#include "io/weight_assignments.h"
+
+#include "support/temp_folder.h"
+#include "support/tensors.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace keras::io {
+namespace {
+
+using testing::iota;
+
+class WeightAssignmentsTest : public ::testing::Test {
+ protected:
+  testing::TempFolder folder_{
+      "kerascpp_weight_assignments_" +
+      std::string(::testing::UnitTest::GetInstance()->current_test_info()->name())};
+  hdf5::File file_ = hdf5::File::create((folder_.path() / "weights.h5").string());
+};
+
+TEST_F(WeightAssignmentsTest, VariablesShowTheImagesBytesWithoutACopy) {
+  Tensor image = iota({32});  // stands for a file's image; the values are views of it
+  Variable kernel("dense/kernel", Tensor::zeros({2, 3}), true);
+  Variable bias("dense/bias", Tensor::zeros({3}), true);
+  const Variable same_kernel = kernel;
+  const Tensor kernel_before = kernel.value();
+  assign_all(file_,
+             {{kernel, image.narrow(0, 0, 6).reshape({2, 3})}, {bias, image.narrow(0, 16, 3)}});
+  EXPECT_EQ(kernel.value().raw_data(), image.raw_data());
+  EXPECT_EQ(kernel.version(), 1U);
+  EXPECT_EQ(bias.value().raw_data(), image.narrow(0, 16, 3).raw_data());
+  EXPECT_EQ(bias.value().to_vector(), (std::vector<float>{16, 17, 18}));
+  EXPECT_EQ(same_kernel.value().to_vector(), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(kernel_before.to_vector(), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+  image = Tensor();  // the variables keep the image's bytes alive
+  EXPECT_EQ(kernel.value().to_vector(), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+}
+
+TEST_F(WeightAssignmentsTest, ValuesOffACacheLineAreCopied) {
+  const Tensor image = iota({12});
+  Variable kernel("dense/kernel", Tensor::zeros({6}), true);
+  assign_all(file_, {{kernel, image.narrow(0, 6, 6)}});  // 24 bytes in
+  EXPECT_NE(kernel.value().raw_data(), image.narrow(0, 6, 6).raw_data());
+  EXPECT_EQ(kernel.value().to_vector(), (std::vector<float>{6, 7, 8, 9, 10, 11}));
+}
+
+TEST_F(WeightAssignmentsTest, OverlappingValuesAreCopiedSoThatNoTwoVariablesShareBytes) {
+  const Tensor image = iota({6});  // one dataset read for two weights
+  Variable first("a/kernel", Tensor::zeros({6}), true);
+  Variable second("b/kernel", Tensor::zeros({6}), true);
+  assign_all(file_, {{first, image}, {second, image.narrow(0, 0, 6)}});
+  EXPECT_EQ(first.value().raw_data(), image.raw_data());
+  EXPECT_NE(second.value().raw_data(), image.raw_data());
+  first.value().copy_from(Tensor::zeros({6}));
+  EXPECT_EQ(second.value().to_vector(), (std::vector<float>{0, 1, 2, 3, 4, 5}));
+  EXPECT_EQ(second.version(), 1U);
+}
+
+}  // namespace
+}  // namespace keras::io
