@@ -176,7 +176,10 @@ TEST_F(CliTest, BenchTimesTrainingInferenceAndLatency) {
   const CommandRun train =
       kerascpp("bench " + model + " --mode train --batch-size 16 --threads 1 --seconds 0.05");
   ASSERT_EQ(train.exit_code, 0) << train.out;
-  EXPECT_NE(train.out.find("mode train, batch 16, 1 thread(s)\nthroughput: "), std::string::npos)
+  EXPECT_NE(train.out.find("mode train, batch 16, 1 thread(s)\nloading: "), std::string::npos)
+      << train.out;
+  EXPECT_NE(train.out.find(" ms, peak memory "), std::string::npos) << train.out;
+  EXPECT_NE(train.out.find(" MiB resident once loaded\nthroughput: "), std::string::npos)
       << train.out;
   EXPECT_NE(train.out.find(" samples/s (median step "), std::string::npos) << train.out;
   EXPECT_NE(train.out.find("\npeak memory: "), std::string::npos) << train.out;

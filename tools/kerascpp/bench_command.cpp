@@ -90,7 +90,10 @@ double percentile(std::vector<double> values, double fraction) {
 
 void run(const BenchArguments& arguments) {
   if (arguments.threads > 0) keras::config::set_num_threads(arguments.threads);
+  const auto load_start = Clock::now();
   keras::Sequential model = arguments.model.load();
+  const double load_seconds = std::chrono::duration<double>(Clock::now() - load_start).count();
+  const double loaded_mib = peak_resident_mib();
   const bool latency = arguments.mode == "latency";
   const std::int64_t batch = arguments.batch_size > 0 ? arguments.batch_size : latency ? 1 : 128;
   const keras::Tensor x = synthetic_inputs(model, batch);
@@ -105,6 +108,8 @@ void run(const BenchArguments& arguments) {
   const double median = percentile(times, 0.5);
   fmt::print("model: {} ({} parameters), mode {}, batch {}, {} thread(s)\n", model.name(),
              model.count_params(), arguments.mode, batch, keras::config::num_threads());
+  fmt::print("loading: {:.1f} ms, peak memory {:.1f} MiB resident once loaded\n",
+             load_seconds * 1e3, loaded_mib);
   if (latency) {
     fmt::print("latency: median {:.1f} us per call (p10 {:.1f}, p90 {:.1f}), {} calls\n",
                median * 1e6, percentile(times, 0.1) * 1e6, percentile(times, 0.9) * 1e6,
