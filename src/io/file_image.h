@@ -13,8 +13,9 @@ namespace keras::io {
 /// A file's bytes in memory, in one block of tensor storage. HDF5 reads a weights file from
 /// here (io/hdf5_file.h: File::open_image), so a `.keras` archive's weights need no
 /// temporary file, and a float32 dataset stored whole in the file becomes a view of this
-/// block instead of a copy: loading reads each weight's bytes once, into the image, and
-/// copies them once more, into the variable.
+/// block instead of a copy: loading reads each weight's bytes once, into the image, and the
+/// variable then borrows them there (io/weight_assignments.h) or, off a 64-byte boundary,
+/// copies them once more.
 class FileImage {
  public:
   FileImage() = default;
