@@ -11,7 +11,9 @@ namespace keras {
 
 /// A layer weight: a named tensor, whether training updates it, and its gradient.
 /// Copies are handles to the same storage, like Keras variables: assigning through one
-/// is seen through all, and they share one version().
+/// is seen through all, and they share one version(). Loading weights from a file may move
+/// the values to other memory (they can stay in the bytes read from the file), so take
+/// pointers into value() after loading, not before; tensors keep seeing the values.
 class Variable {
  public:
   Variable(std::string path, Tensor value, bool trainable);

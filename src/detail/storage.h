@@ -30,11 +30,15 @@ class Storage {
   [[nodiscard]] std::size_t nbytes() const noexcept { return nbytes_; }
 
   [[nodiscard]] bool borrows() const noexcept { return lender_ != nullptr; }
+  [[nodiscard]] bool lends() const noexcept { return lends_; }
 
   /// Shows `bytes`, nbytes() of them inside `lender`, instead of its own block, which it
-  /// releases; keeps `lender` alive. Every view of this storage sees the new bytes.
+  /// releases; keeps `lender` alive. Every view of this storage sees the new bytes. Only
+  /// for a storage that lends nothing (its own block must not be in use elsewhere) and a
+  /// lender that borrows nothing (no chains, no cycles).
   void borrow(std::shared_ptr<Storage> lender, std::byte* bytes) noexcept {
     if (lender_ == nullptr) release_block(bytes_, nbytes_);
+    lender->lends_ = true;
     lender_ = std::move(lender);
     bytes_ = bytes;
   }
@@ -43,6 +47,7 @@ class Storage {
   std::byte* bytes_;
   std::size_t nbytes_;
   std::shared_ptr<Storage> lender_;  // set once the bytes are borrowed
+  bool lends_ = false;
 };
 
 }  // namespace keras::detail

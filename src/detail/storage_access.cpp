@@ -7,18 +7,31 @@
 
 namespace keras::detail {
 
-bool StorageAccess::share_bytes(Tensor& target, const Tensor& source) {
+bool StorageAccess::can_share(const Tensor& target, const Tensor& source) {
   const bool target_whole = target.defined() && target.is_contiguous() && target.offset_ == 0 &&
-                            target.nbytes() == target.storage_->nbytes();
+                            target.nbytes() == target.storage_->nbytes() &&
+                            !target.storage_->lends() && target.nbytes() > 0;
   const bool source_fits = source.defined() && source.is_contiguous() &&
                            source.shape() == target.shape() && source.dtype() == target.dtype() &&
                            source.storage_ != target.storage_ && !source.storage_->borrows();
-  if (!target_whole || !source_fits || target.nbytes() == 0) return false;
-  std::byte* bytes = source.storage_->bytes() +
-                     source.offset_ * static_cast<std::int64_t>(size_of(source.dtype()));
-  if (reinterpret_cast<std::uintptr_t>(bytes) % block_alignment != 0) return false;
-  target.storage_->borrow(source.storage_, bytes);
+  return target_whole && source_fits &&
+         reinterpret_cast<std::uintptr_t>(source.raw_data()) % block_alignment == 0;
+}
+
+bool StorageAccess::share_bytes(Tensor& target, const Tensor& source) {
+  if (!can_share(target, source)) return false;
+  target.storage_->borrow(source.storage_,
+                          source.storage_->bytes() +
+                              source.offset_ * static_cast<std::int64_t>(size_of(source.dtype())));
   return true;
+}
+
+const void* StorageAccess::storage_of(const Tensor& values) noexcept {
+  return values.storage_.get();
+}
+
+std::size_t StorageAccess::storage_nbytes(const Tensor& values) noexcept {
+  return values.storage_ ? values.storage_->nbytes() : 0;
 }
 
 }  // namespace keras::detail

@@ -11,7 +11,7 @@ namespace keras::io {
 namespace {
 
 // Below this much per thread, waking another thread costs more than it saves.
-constexpr std::size_t kBytesPerThread = std::size_t{4} << 20;
+constexpr std::size_t bytes_per_thread = std::size_t{4} << 20;
 
 uLong crc32_of(std::span<const std::byte> bytes) {
   return crc32_z(crc32_z(0L, Z_NULL, 0), reinterpret_cast<const Bytef*>(bytes.data()),
@@ -21,8 +21,9 @@ uLong crc32_of(std::span<const std::byte> bytes) {
 }  // namespace
 
 std::uint32_t crc32(std::span<const std::byte> bytes) {
-  const auto threads = static_cast<int>(std::clamp<std::size_t>(
-      bytes.size() / kBytesPerThread, 1, static_cast<std::size_t>(kernels::openmp::max_threads())));
+  const auto threads = static_cast<int>(
+      std::clamp<std::size_t>(bytes.size() / bytes_per_thread, 1,
+                              static_cast<std::size_t>(kernels::openmp::usable_threads())));
   std::vector<uLong> pieces(static_cast<std::size_t>(threads));
   std::vector<std::size_t> sizes(pieces.size());
   kernels::openmp::run_on_threads(threads, [&](int thread, int count) {

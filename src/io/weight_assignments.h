@@ -18,10 +18,11 @@ struct Assignment {
 
 /// Closes `file` first, so that its helper process has ended when the variables are written
 /// (while a forked process lives, every page the two share is copied on its first write), then
-/// assigns every value. A value read as a view of the file's image is not copied: the
-/// variable's storage borrows its bytes (detail::StorageAccess::share_bytes), which keeps the
-/// image alive; values whose bytes overlap one already shared (one dataset read for two
-/// weights) are copied, so that no two variables ever share bytes.
+/// assigns every value. Values read as views of the file's image are not copied when they make
+/// up nearly all of it (a file kerascpp wrote, its datasets on 64-byte boundaries): each
+/// variable's storage borrows its bytes there (detail::StorageAccess::share_bytes), which keeps
+/// the image alive. Overlapping values (one dataset read for two weights) are copied, so that
+/// no two variables ever share bytes.
 void assign_all(hdf5::File& file, const std::vector<Assignment>& assignments);
 
 }  // namespace keras::io

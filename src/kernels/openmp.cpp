@@ -49,7 +49,7 @@ struct Region {
   const std::function<void(int, int)>* work;
 };
 
-void run_region(void* data) {
+void run_region(void* data) noexcept {
   const auto& region = *static_cast<const Region*>(data);
   (*region.work)(region.runtime->thread_number(), region.runtime->thread_count());
 }
@@ -59,6 +59,11 @@ void run_region(void* data) {
 int max_threads() {
   static auto* const get = required_function<int()>("omp_get_max_threads");
   return get();
+}
+
+int usable_threads() noexcept {
+  static auto* const get = find_function<int()>("omp_get_max_threads");
+  return get != nullptr && parallel_runtime() != nullptr ? get() : 1;
 }
 
 void set_max_threads(int threads) {

@@ -5,8 +5,12 @@
 
 namespace keras::kernels::openmp {
 
-/// The thread count oneDNN's primitives use (`omp_get_max_threads`).
+/// The thread count oneDNN's primitives use (`omp_get_max_threads`); throws
+/// NotImplementedError when the OpenMP runtime cannot be reached.
 [[nodiscard]] int max_threads();
+
+/// How many threads run_on_threads can use: max_threads(), or 1 without a reachable runtime.
+[[nodiscard]] int usable_threads() noexcept;
 
 /// Sets the thread count of later parallel work (`omp_set_num_threads`).
 void set_max_threads(int threads);

@@ -12,7 +12,8 @@ struct WordMatrices {
 
 /// Writes each matrix of `source` transposed (`columns` x `rows`, row-major) into
 /// `destination`, bit for bit, on oneDNN's threads. Returns false, having written nothing,
-/// on a CPU without a transpose kernel (no AVX-512): the caller copies another way.
+/// for matrices under 16 rows or columns and on a CPU without AVX-512: the caller copies
+/// another way.
 [[nodiscard]] bool transpose_words(const void* source, void* destination,
                                    const WordMatrices& matrices);
 

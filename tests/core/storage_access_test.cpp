@@ -32,6 +32,18 @@ TEST(StorageAccessTest, KeepsTheSourcesStorageAlive) {
   EXPECT_EQ(target.to_vector(), (std::vector<float>{0, 1, 2}));
 }
 
+TEST(StorageAccessTest, AStorageThatLendsNeverBorrows) {
+  const Tensor image = iota({16});
+  Tensor lender = Tensor::zeros({16});
+  Tensor borrower = Tensor::zeros({16});
+  ASSERT_TRUE(StorageAccess::share_bytes(borrower, lender));
+  // Re-pointing the lender would free the block its borrower shows.
+  EXPECT_FALSE(StorageAccess::can_share(lender, image));
+  EXPECT_FALSE(StorageAccess::share_bytes(lender, image));
+  lender.copy_from(iota({16}));
+  EXPECT_EQ(borrower.at({15}), 15.0f);
+}
+
 TEST(StorageAccessTest, RefusesWhatCannotShareAndChangesNothing) {
   const Tensor source = iota({2, 3});
   Tensor part = Tensor::zeros({4, 3}).narrow(0, 1, 2);  // does not cover its storage

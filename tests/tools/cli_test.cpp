@@ -179,7 +179,7 @@ TEST_F(CliTest, BenchTimesTrainingInferenceAndLatency) {
   EXPECT_NE(train.out.find("mode train, batch 16, 1 thread(s)\nloading: "), std::string::npos)
       << train.out;
   EXPECT_NE(train.out.find(" ms, peak memory "), std::string::npos) << train.out;
-  EXPECT_NE(train.out.find(" MiB resident once loaded\nthroughput: "), std::string::npos)
+  EXPECT_NE(train.out.find(" MiB resident up to then\nthroughput: "), std::string::npos)
       << train.out;
   EXPECT_NE(train.out.find(" samples/s (median step "), std::string::npos) << train.out;
   EXPECT_NE(train.out.find("\npeak memory: "), std::string::npos) << train.out;

@@ -108,8 +108,8 @@ void run(const BenchArguments& arguments) {
   const double median = percentile(times, 0.5);
   fmt::print("model: {} ({} parameters), mode {}, batch {}, {} thread(s)\n", model.name(),
              model.count_params(), arguments.mode, batch, keras::config::num_threads());
-  fmt::print("loading: {:.1f} ms, peak memory {:.1f} MiB resident once loaded\n",
-             load_seconds * 1e3, loaded_mib);
+  fmt::print("loading: {:.1f} ms, peak memory {:.1f} MiB resident up to then\n", load_seconds * 1e3,
+             loaded_mib);
   if (latency) {
     fmt::print("latency: median {:.1f} us per call (p10 {:.1f}, p90 {:.1f}), {} calls\n",
                median * 1e6, percentile(times, 0.1) * 1e6, percentile(times, 0.9) * 1e6,
