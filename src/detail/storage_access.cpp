@@ -20,9 +20,9 @@ bool StorageAccess::can_share(const Tensor& target, const Tensor& source) {
 
 bool StorageAccess::share_bytes(Tensor& target, const Tensor& source) {
   if (!can_share(target, source)) return false;
+  // The source's storage is not const, only this view of it.
   target.storage_->borrow(source.storage_,
-                          source.storage_->bytes() +
-                              source.offset_ * static_cast<std::int64_t>(size_of(source.dtype())));
+                          static_cast<std::byte*>(const_cast<void*>(source.raw_data())));
   return true;
 }
 
