@@ -26,12 +26,17 @@ std::atomic<DataFormat>& global_image_data_format() {
 }
 
 std::atomic<bool> global_winograd_convolutions{true};
+std::atomic<bool> global_channel_blocks{true};
 
 }  // namespace
 
 bool winograd_convolutions() { return global_winograd_convolutions.load(); }
 
 void set_winograd_convolutions(bool enabled) { global_winograd_convolutions.store(enabled); }
+
+bool channel_blocks() { return global_channel_blocks.load(); }
+
+void set_channel_blocks(bool enabled) { global_channel_blocks.store(enabled); }
 
 std::string image_data_format() { return std::string(name_of(global_image_data_format().load())); }
 

@@ -36,6 +36,15 @@ void set_num_threads(int threads);
 [[nodiscard]] bool winograd_convolutions();
 void set_winograd_convolutions(bool enabled);
 
+/// Whether a Sequential model hands images from one channels_last Conv2D or pooling layer to
+/// the next in oneDNN's channel blocks (16 channels at a time, the layout its AVX-512
+/// convolutions work in) rather than NHWC, so that no reorder runs between them; Conv2D
+/// layers of 16, 32, ... filters with an activation oneDNN applies, and the pooling layers
+/// after them. The values are those of NHWC; sums may round differently (about 1e-6 of their
+/// magnitude). On by default; each call chooses.
+[[nodiscard]] bool channel_blocks();
+void set_channel_blocks(bool enabled);
+
 /// Keras's `standardize_data_format`: empty means image_data_format(); case is ignored;
 /// anything else throws ValueError in Keras's words.
 [[nodiscard]] DataFormat standardize_data_format(std::string_view data_format);

@@ -26,6 +26,10 @@ namespace training {
 class Trainer;
 }
 
+namespace detail {
+struct SequentialAccess;
+}
+
 /// How `summary()` prints (Keras's `summary(line_length=..., print_fn=...)`).
 struct SummaryOptions {
   int line_length = 0;                               // 0: min(88, terminal columns - 4)
@@ -163,7 +167,14 @@ class Sequential {
   // The backward of layers_[first..]: dL/d(inputs of layers_[first]), or only the weight
   // gradients when `first_input_gradient` is false.
   Tensor backpropagate(Tensor grad, std::size_t first, bool first_input_gradient);
+  // Which layers take their input in channel blocks (kernels/image_layout.h), for this call.
+  void choose_channel_blocks(std::int64_t batch);
+  // Runs layers_[index] on `inputs`, in channel blocks where channel_block_inputs_ says.
+  [[nodiscard]] Tensor call_layer(std::size_t index, const Tensor& inputs, bool training);
+  // Whether call_layer converted layers_[index]'s outputs out of channel blocks.
+  [[nodiscard]] bool converts_outputs(std::size_t index) const;
   friend class training::Trainer;  // the fit/evaluate loops, in src/training/
+  friend struct detail::SequentialAccess;
 
   [[nodiscard]] bool has_input_layer() const;
   /// Infers every output shape from the InputLayer; when that is impossible the model
@@ -181,6 +192,9 @@ class Sequential {
   bool stop_training_ = false;
   std::vector<std::shared_ptr<layers::Layer>> layers_;  // the InputLayer first, if any
   std::vector<Shape> output_shapes_;                    // per layer, once built
+  // Per layer, whether the last call gave it its input in channel blocks
+  // (kernels/image_layout.h); one more entry, false, for the model's output.
+  std::vector<bool> channel_block_inputs_;
   bool built_ = false;
 };
 

@@ -38,6 +38,15 @@ memory::desc plain_desc(const memory::dims& nchw, DataFormat format) {
   return {nchw, f32, format == DataFormat::channels_first ? tag::nchw : tag::nhwc};
 }
 
+memory::desc image_desc(const memory::dims& nchw, DataFormat format, ImageLayout layout) {
+  if (layout == ImageLayout::channel_blocks) return {nchw, f32, tag::nChw16c};
+  return plain_desc(nchw, format);
+}
+
+bool is_reference(const dnnl::primitive_desc_base& pd) {
+  return std::string_view(pd.impl_info_str()).starts_with("ref");
+}
+
 // Keras's HWIO kernel (kh, kw, in / groups, filters) is oneDNN's `hwio`; with groups the
 // filters axis splits into (groups, filters / groups), group-major, which is `hwigo`.
 memory::dims weights_dims(std::int64_t in, const Convolution2DGeometry& g) {
@@ -71,38 +80,38 @@ bool winograd_shape(const Convolution2DGeometry& g, const memory::dims& src_nchw
          g.dilation == std::array<std::int64_t, 2>{1, 1};
 }
 
-// An activation or its gradient in the blocked layout Winograd primitives read and write,
-// reordered from or into the Tensor's plain layout.
-class BlockedCopy {
+// An activation or its gradient copied from the layout of its tensor into the layout a
+// primitive works in, or back.
+class LayoutCopy {
  public:
-  BlockedCopy(const memory::desc& plain, const memory::desc& blocked)
-      : plain_(plain),
-        blocked_(blocked),
-        storage_(Tensor::empty({static_cast<std::int64_t>(blocked.get_size() / sizeof(float))})) {}
+  LayoutCopy(const memory::desc& tensor, const memory::desc& copy)
+      : tensor_(tensor),
+        copy_(copy),
+        storage_(Tensor::empty({static_cast<std::int64_t>(copy.get_size() / sizeof(float))})) {}
 
-  [[nodiscard]] memory blocked() const { return wrap(blocked_, storage_); }
-  // Reorders `tensor` in; returns the blocked memory.
-  memory from(const Tensor& tensor) {
+  [[nodiscard]] memory copy() const { return wrap(copy_, storage_); }
+  // Queues the reorder of `source` (in the tensor's layout) in; returns the copy.
+  memory from(memory source) {
     if (!in_)
-      in_ = dnnl::reorder(
-          dnnl::reorder::primitive_desc(cpu_engine(), plain_, cpu_engine(), blocked_));
-    memory source = wrap(plain_, tensor);
-    memory target = blocked();
+      in_ =
+          dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), tensor_, cpu_engine(), copy_));
+    memory target = copy();
     in_.execute(cpu_stream(), source, target);
     return target;
   }
-  // Queues the reorder of the blocked bytes out into `tensor`.
+  memory from(const Tensor& tensor) { return from(wrap(tensor_, tensor)); }
+  // Queues the reorder of the copy out into `tensor`.
   void into(Tensor& tensor) {
     if (!out_)
-      out_ = dnnl::reorder(
-          dnnl::reorder::primitive_desc(cpu_engine(), blocked_, cpu_engine(), plain_));
-    memory source = blocked();
-    memory target = wrap(plain_, tensor);
+      out_ =
+          dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), copy_, cpu_engine(), tensor_));
+    memory source = copy();
+    memory target = wrap(tensor_, tensor);
     out_.execute(cpu_stream(), source, target);
   }
 
  private:
-  memory::desc plain_, blocked_;
+  memory::desc tensor_, copy_;
   Tensor storage_;
   dnnl::reorder in_, out_;
 };
@@ -122,15 +131,19 @@ struct Convolution2DPlan::Primitives {
   Sizes dst_shape;
   bool empty = false;  // no element in or out: nothing for oneDNN to do
   memory::desc src_md, dst_md, bias_md, keras_weights_md, any_weights_md;
-  // Winograd: the primitives read and write blocked copies of src, dst and their gradients
-  // (the src and diff_dst copies stay for backward weights); direct: the tensors themselves.
+  // The primitives read and write copies of src, dst and their gradients where the layout
+  // they work in is not the tensors' (Winograd's blocks for plain tensors, channel blocks
+  // from a plain input; the src and diff_dst copies stay for backward weights); otherwise
+  // the tensors themselves.
   dnnl::algorithm algorithm = direct;
-  std::optional<BlockedCopy> src_copy, dst_copy, diff_src_copy;
+  std::optional<LayoutCopy> src_copy, dst_copy, diff_src_copy;
+  std::optional<LayoutCopy> plain_diff_dst;  // see make_backward_data
   memory::dims strides, dilates, padding_l, padding_r;
   FusedActivation activation;
   std::array<std::optional<Forward>, 2> forwards;  // [with_post_op]
   std::deque<CachedWeights> weights;               // one per layout the primitives read
   dnnl::convolution_backward_data backward_data;
+  memory::desc backward_data_diff_src;
   CachedWeights* backward_data_weights = nullptr;
   dnnl::convolution_backward_weights backward_weights;
   std::optional<GradientWeights> diff_weights;
@@ -143,9 +156,30 @@ struct Convolution2DPlan::Primitives {
         padding_l(dims_of(conv.padding_l)),
         padding_r(dims_of(conv.padding_r)),
         activation(spec, make_descs()) {
-    if (!empty && config::winograd_convolutions() && winograd_shape(geometry, src_md.dims())) {
+    if (empty) return;
+    if (config::winograd_convolutions() && winograd_shape(geometry, src_md.dims())) {
       choose_winograd();
     }
+    if (algorithm == direct && geometry.layouts != ImageLayouts{}) choose_channel_blocks();
+  }
+
+  void copy_where_layouts_differ(const memory::desc& conv_src, const memory::desc& conv_dst) {
+    if (conv_src != src_md) {
+      src_copy.emplace(src_md, conv_src);
+      diff_src_copy.emplace(src_md, conv_src);
+    }
+    if (conv_dst != dst_md) dst_copy.emplace(dst_md, conv_dst);
+  }
+
+  // A direct convolution with channel blocks on either side works in channel blocks on both:
+  // oneDNN's AVX-512 kernels have no mixed form, but for one from an image of fewer than 16
+  // channels, which reads it as nchw (the same bytes as nhwc for one channel).
+  void choose_channel_blocks() {
+    const memory::dims src_dims = src_md.dims();
+    const bool few_channels = geometry.layouts.input == ImageLayout::plain && src_dims[1] < 16;
+    if (few_channels && src_dims[1] == 1) src_md = memory::desc(src_dims, f32, tag::nchw);
+    copy_where_layouts_differ(memory::desc(src_dims, f32, few_channels ? tag::nchw : tag::nChw16c),
+                              memory::desc(dst_md.dims(), f32, tag::nChw16c));
   }
 
   // Winograd when oneDNN has every primitive a training step needs for it, else direct.
@@ -171,9 +205,7 @@ struct Convolution2DPlan::Primitives {
           cpu_engine(), plain_pd);
       (void)backward_weights_pd(winograd, blocked_src, blocked_dst, plain_pd);
       algorithm = winograd;
-      src_copy.emplace(src_md, blocked_src);
-      dst_copy.emplace(dst_md, blocked_dst);
-      diff_src_copy.emplace(src_md, blocked_src);
+      copy_where_layouts_differ(blocked_src, blocked_dst);
     } catch (const dnnl::error&) {
       algorithm = direct;  // not for this shape or machine
     }
@@ -181,10 +213,10 @@ struct Convolution2DPlan::Primitives {
 
   // The descriptors the primitives use for src and dst (and their gradients).
   [[nodiscard]] memory::desc conv_src_md() const {
-    return src_copy ? src_copy->blocked().get_desc() : src_md;
+    return src_copy ? src_copy->copy().get_desc() : src_md;
   }
   [[nodiscard]] memory::desc conv_dst_md() const {
-    return dst_copy ? dst_copy->blocked().get_desc() : dst_md;
+    return dst_copy ? dst_copy->copy().get_desc() : dst_md;
   }
 
   dnnl::convolution_backward_weights::primitive_desc backward_weights_pd(
@@ -202,18 +234,19 @@ struct Convolution2DPlan::Primitives {
   // Sizes every descriptor; returns the destination's for the activation. (The members it
   // sets are declared, so initialised, before `activation`.)
   memory::desc make_descs() {
-    const memory::dims src_dims = logical_dims(src_shape, geometry.data_format);
+    const memory::dims src_dims =
+        logical_dims(nhwc_shape(src_shape, geometry.layouts.input), geometry.data_format);
     memory::dims dst_dims{src_dims[0], geometry.filters, 0, 0};
     for (std::size_t axis = 0; axis < 2; ++axis) {
       const std::int64_t extent = (geometry.kernel[axis] - 1) * geometry.dilation[axis] + 1;
       dst_dims[axis + 2] =
           (src_dims[axis + 2] + padding_l[axis] + padding_r[axis] - extent) / strides[axis] + 1;
     }
-    dst_shape = tensor_shape(dst_dims, geometry.data_format);
+    dst_shape = image_shape(tensor_shape(dst_dims, geometry.data_format), geometry.layouts.output);
     empty = product(src_shape) == 0 || product(dst_shape) == 0;
     if (empty) return {};
-    src_md = plain_desc(src_dims, geometry.data_format);
-    dst_md = plain_desc(dst_dims, geometry.data_format);
+    src_md = image_desc(src_dims, geometry.data_format, geometry.layouts.input);
+    dst_md = image_desc(dst_dims, geometry.data_format, geometry.layouts.output);
     const memory::dims wdims = weights_dims(src_dims[1], geometry);
     keras_weights_md = memory::desc(wdims, f32, geometry.groups == 1 ? tag::hwio : tag::hwigo);
     any_weights_md = memory::desc(wdims, f32, tag::any);
@@ -240,7 +273,7 @@ struct Convolution2DPlan::Primitives {
     std::unordered_map<int, memory> args{
         {DNNL_ARG_SRC, src_copy ? src_copy->from(src) : wrap(src_md, src)},
         {DNNL_ARG_WEIGHTS, f.weights->get(weights_value)},
-        {DNNL_ARG_DST, dst_copy ? dst_copy->blocked() : wrap(dst_md, dst)}};
+        {DNNL_ARG_DST, dst_copy ? dst_copy->copy() : wrap(dst_md, dst)}};
     if (geometry.with_bias) args.emplace(DNNL_ARG_BIAS, wrap(bias_md, bias));
     f.primitive.execute(cpu_stream(), args);
     if (dst_copy) dst_copy->into(dst);
@@ -254,22 +287,45 @@ struct Convolution2DPlan::Primitives {
     return dst_copy ? dst_copy->from(diff_dst) : wrap(dst_md, diff_dst);
   }
 
-  Tensor run_backward_data(const memory& diff_dst, const Variable& weights_value) {
-    if (!backward_data) {
-      const dnnl::convolution_backward_data::desc desc(algorithm, conv_src_md(), any_weights_md,
-                                                       conv_dst_md(), strides, dilates, padding_l,
-                                                       padding_r);
-      const dnnl::convolution_backward_data::primitive_desc pd(desc, cpu_engine(),
-                                                               forward(false).pd);
-      backward_data = dnnl::convolution_backward_data(pd);
-      backward_data_weights = &cached_weights(weights, keras_weights_md, pd.weights_desc());
+  [[nodiscard]] dnnl::convolution_backward_data::primitive_desc backward_data_pd(
+      const memory::desc& diff_src, const memory::desc& diff_dst,
+      const dnnl::convolution_forward::primitive_desc& hint) const {
+    return {{algorithm, diff_src, any_weights_md, diff_dst, strides, dilates, padding_l, padding_r},
+            cpu_engine(),
+            hint};
+  }
+
+  // oneDNN has no fast backward data from channel blocks into an image of fewer than 16
+  // channels (only its reference loops): that one runs on plain NHWC, diff_dst reordered
+  // into it first.
+  void make_backward_data() {
+    auto pd = backward_data_pd(conv_src_md(), conv_dst_md(), forward(false).pd);
+    if (is_reference(pd) && geometry.layouts.input == ImageLayout::plain &&
+        geometry.layouts.output == ImageLayout::channel_blocks) {
+      const memory::desc plain_src = plain_desc(src_md.dims(), geometry.data_format);
+      const memory::desc plain_dst = plain_desc(dst_md.dims(), geometry.data_format);
+      const dnnl::convolution_forward::primitive_desc hint(
+          {dnnl::prop_kind::forward_training, direct, plain_src, any_weights_md, plain_dst, strides,
+           dilates, padding_l, padding_r},
+          cpu_engine());
+      pd = backward_data_pd(plain_src, plain_dst, hint);
+      plain_diff_dst.emplace(conv_dst_md(), plain_dst);
+      diff_src_copy.reset();
     }
+    backward_data = dnnl::convolution_backward_data(pd);
+    backward_data_diff_src = pd.diff_src_desc();
+    backward_data_weights = &cached_weights(weights, keras_weights_md, pd.weights_desc());
+  }
+
+  Tensor run_backward_data(const memory& diff_dst, const Variable& weights_value) {
+    if (!backward_data) make_backward_data();
     Tensor diff_src = Tensor::empty(src_shape);
     backward_data.execute(
         cpu_stream(),
-        {{DNNL_ARG_DIFF_DST, diff_dst},
+        {{DNNL_ARG_DIFF_DST, plain_diff_dst ? plain_diff_dst->from(diff_dst) : diff_dst},
          {DNNL_ARG_WEIGHTS, backward_data_weights->get(weights_value)},
-         {DNNL_ARG_DIFF_SRC, diff_src_copy ? diff_src_copy->blocked() : wrap(src_md, diff_src)}});
+         {DNNL_ARG_DIFF_SRC,
+          diff_src_copy ? diff_src_copy->copy() : wrap(backward_data_diff_src, diff_src)}});
     if (diff_src_copy) diff_src_copy->into(diff_src);
     cpu_stream().wait();
     return diff_src;
@@ -285,7 +341,7 @@ struct Convolution2DPlan::Primitives {
       diff_weights.emplace(pd.diff_weights_desc(), keras_weights_md);
     }
     std::unordered_map<int, memory> args{
-        {DNNL_ARG_SRC, src_copy ? src_copy->blocked() : wrap(src_md, src)},
+        {DNNL_ARG_SRC, src_copy ? src_copy->copy() : wrap(src_md, src)},
         {DNNL_ARG_DIFF_DST, diff_dst},
         {DNNL_ARG_DIFF_WEIGHTS, diff_weights->target(diff_weights_hwio)}};
     if (geometry.with_bias) args.emplace(DNNL_ARG_DIFF_BIAS, wrap(bias_md, diff_bias));

@@ -5,6 +5,7 @@
 #include "keras/tensor.h"
 #include "keras/variable.h"
 #include "kernels/activation.h"
+#include "kernels/image_layout.h"
 #include "kernels/input_gradient.h"
 
 #include <array>
@@ -27,6 +28,7 @@ struct Convolution2DGeometry {
   std::int64_t groups = 1;
   std::int64_t filters = 0;
   bool with_bias = true;
+  ImageLayouts layouts;  // channel blocks only with channels_last
 
   friend bool operator==(const Convolution2DGeometry&, const Convolution2DGeometry&) = default;
 };
@@ -49,8 +51,9 @@ class Convolution2DPlan {
   /// the pre-activation and the layer applies it, and backward takes its gradient.
   [[nodiscard]] bool applies_activation() const noexcept { return applies_activation_; }
 
-  /// dst = activation(conv(src, weights) + bias), src rank 4 as the geometry's data format
-  /// says; `bias` is ignored without a bias. `training` says whether a backward may follow
+  /// dst = activation(conv(src, weights) + bias), src and dst rank 4 as the geometry's data
+  /// format says, or rank 5 where its layouts say channel blocks; `bias` is ignored without
+  /// a bias. `training` says whether a backward may follow
   /// (an activation whose backward reads its input is fused only when it is false). Keeps
   /// src, the weights and what the activation's backward reads.
   [[nodiscard]] Tensor forward(const Tensor& src, const Variable& weights, const Tensor& bias,

@@ -27,10 +27,11 @@ Sizes tensor_shape(const memory::dims& nchw, DataFormat format) {
   return {nchw[0], nchw[2], nchw[3], nchw[1]};
 }
 
-memory::desc plain_desc(const memory::dims& nchw, DataFormat format) {
-  return {
-      nchw, memory::data_type::f32,
-      format == DataFormat::channels_first ? memory::format_tag::nchw : memory::format_tag::nhwc};
+memory::desc image_desc(const memory::dims& nchw, DataFormat format, ImageLayout layout) {
+  using tag = memory::format_tag;
+  if (layout == ImageLayout::channel_blocks) return {nchw, memory::data_type::f32, tag::nChw16c};
+  return {nchw, memory::data_type::f32,
+          format == DataFormat::channels_first ? tag::nchw : tag::nhwc};
 }
 
 dnnl::algorithm dnnl_algorithm(PoolingAlgorithm algorithm) {
@@ -63,7 +64,8 @@ struct Pooling2DPlan::Primitives {
 
   Primitives(const Sizes& shape, const Pooling2DGeometry& pooling)
       : src_shape(shape), geometry(pooling) {
-    const memory::dims src_dims = logical_dims(src_shape, geometry.data_format);
+    const memory::dims src_dims =
+        logical_dims(nhwc_shape(src_shape, geometry.layout), geometry.data_format);
     memory::dims dst_dims = src_dims;
     for (std::size_t axis = 0; axis < 2; ++axis) {
       dst_dims[axis + 2] = (src_dims[axis + 2] + geometry.padding_l[axis] +
@@ -71,12 +73,13 @@ struct Pooling2DPlan::Primitives {
                                geometry.strides[axis] +
                            1;
     }
-    dst_shape = geometry.keepdims ? tensor_shape(dst_dims, geometry.data_format)
-                                  : Sizes{dst_dims[0], dst_dims[1]};
+    dst_shape = geometry.keepdims
+                    ? image_shape(tensor_shape(dst_dims, geometry.data_format), geometry.layout)
+                    : Sizes{dst_dims[0], dst_dims[1]};
     empty = product(src_shape) == 0 && product(dst_shape) == 0;
     if (empty) return;
-    src_md = plain_desc(src_dims, geometry.data_format);
-    dst_md = plain_desc(dst_dims, geometry.data_format);
+    src_md = image_desc(src_dims, geometry.data_format, geometry.layout);
+    dst_md = image_desc(dst_dims, geometry.data_format, geometry.layout);
     const dnnl::pooling_forward::desc desc(
         dnnl::prop_kind::forward_training, dnnl_algorithm(geometry.algorithm), src_md, dst_md,
         dims_of(geometry.strides), dims_of(geometry.kernel), dims_of(geometry.padding_l),

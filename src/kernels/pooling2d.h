@@ -3,6 +3,7 @@
 
 #include "keras/config.h"
 #include "keras/tensor.h"
+#include "kernels/image_layout.h"
 
 #include <array>
 #include <cstdint>
@@ -24,6 +25,7 @@ struct Pooling2DGeometry {
   std::array<std::int64_t, 2> padding_l{};  // top, left
   std::array<std::int64_t, 2> padding_r{};  // bottom, right
   bool keepdims = true;  // false: a 1x1 dst comes out as (N, C), as global pooling returns it
+  ImageLayout layout = ImageLayout::plain;  // of src and dst; channel blocks with channels_last
 
   friend bool operator==(const Pooling2DGeometry&, const Pooling2DGeometry&) = default;
 };
@@ -38,7 +40,8 @@ class Pooling2DPlan {
   Pooling2DPlan(const Pooling2DPlan&) = delete;
   Pooling2DPlan& operator=(const Pooling2DPlan&) = delete;
 
-  /// dst for src (rank 4, NHWC or NCHW as the geometry says); keeps the workspace.
+  /// dst for src (rank 4, NHWC or NCHW as the geometry says, or rank 5 in channel blocks);
+  /// keeps the workspace.
   [[nodiscard]] Tensor forward(const Tensor& src, const Pooling2DGeometry& geometry);
   /// diff_src for diff_dst of the last forward.
   [[nodiscard]] Tensor backward(const Tensor& diff_dst);

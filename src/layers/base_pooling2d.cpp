@@ -3,6 +3,7 @@
 
 #include "io/pooling2d_config.h"
 #include "kernels/activation.h"
+#include "kernels/image_layout.h"
 #include "kernels/pooling2d.h"
 #include "layers/int_pair_args.h"
 
@@ -87,17 +88,24 @@ Shape BasePooling2D::compute_output_shape(const Shape& input_shape) const {
 // TensorFlow's "same" rule: out = ceil(n / s), total = max((out - 1) * s + p - n, 0),
 // floor(total / 2) before and the rest after (bottom, right).
 Tensor BasePooling2D::call(const Tensor& inputs, bool training) {
-  (void)compute_output_shape(Shape::of(inputs.shape()));
+  return call_in_layout(inputs, training, kernels::ImageLayout::plain);
+}
+
+Tensor BasePooling2D::call_in_layout(const Tensor& inputs, bool training,
+                                     kernels::ImageLayout layout) {
+  const auto image = kernels::nhwc_shape(inputs.shape(), layout);
+  (void)compute_output_shape(Shape::of(image));
   kernels::Pooling2DGeometry geometry{.algorithm = pool_mode_ == PoolMode::max
                                                        ? kernels::PoolingAlgorithm::max
                                                        : kernels::PoolingAlgorithm::average,
-                                      .data_format = data_format_};
+                                      .data_format = data_format_,
+                                      .layout = layout};
   const auto axes = spatial_axes(data_format_);
   for (std::size_t i = 0; i < 2; ++i) {
     geometry.kernel[i] = pool_size_[i];
     geometry.strides[i] = strides_[i];
     if (padding_ != "same") continue;
-    const std::int64_t size = inputs.dim(axes[i]);
+    const std::int64_t size = image[static_cast<std::size_t>(axes[i])];
     const std::int64_t out = (size + strides_[i] - 1) / strides_[i];
     const std::int64_t total =
         std::max<std::int64_t>((out - 1) * strides_[i] + pool_size_[i] - size, 0);

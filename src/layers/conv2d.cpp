@@ -6,6 +6,7 @@
 #include "io/layer_config.h"
 #include "kernels/activation.h"
 #include "kernels/convolution2d.h"
+#include "kernels/image_layout.h"
 #include "layers/activation_state.h"
 #include "layers/int_pair_args.h"
 
@@ -160,17 +161,24 @@ void Conv2D::build(const Shape& input_shape) {
 // TensorFlow's "same" rule with dilation: out = ceil(n / s), total = max((out - 1) * s +
 // (k - 1) * d + 1 - n, 0), floor(total / 2) before and the rest after (bottom, right).
 Tensor Conv2D::call(const Tensor& inputs, bool training) {
+  return call_in_layouts(inputs, training, {});
+}
+
+Tensor Conv2D::call_in_layouts(const Tensor& inputs, bool training,
+                               const kernels::ImageLayouts& layouts) {
   kernels::Convolution2DGeometry geometry{.data_format = data_format_,
                                           .groups = options_.groups,
                                           .filters = options_.filters,
-                                          .with_bias = bias_ != nullptr};
-  const int first_spatial = data_format_ == DataFormat::channels_last ? 1 : 2;
+                                          .with_bias = bias_ != nullptr,
+                                          .layouts = layouts};
+  const auto image = kernels::nhwc_shape(inputs.shape(), layouts.input);
+  const std::size_t first_spatial = data_format_ == DataFormat::channels_last ? 1 : 2;
   for (std::size_t i = 0; i < 2; ++i) {
     geometry.kernel[i] = kernel_size_[i];
     geometry.strides[i] = strides_[i];
     geometry.dilation[i] = dilation_rate_[i];
     if (padding_ != "same") continue;
-    const std::int64_t size = inputs.dim(first_spatial + static_cast<int>(i));
+    const std::int64_t size = image[first_spatial + i];
     const std::int64_t out = (size + strides_[i] - 1) / strides_[i];
     const std::int64_t extent = (geometry.kernel[i] - 1) * geometry.dilation[i] + 1;
     const std::int64_t total = std::max<std::int64_t>((out - 1) * strides_[i] + extent - size, 0);
@@ -181,6 +189,11 @@ Tensor Conv2D::call(const Tensor& inputs, bool training) {
       plan_->forward(inputs, *kernel_, bias_ ? bias_->value() : Tensor(), geometry, training);
   if (plan_->applies_activation()) return outputs;
   return activation_state_->forward(*activation_, outputs);
+}
+
+bool Conv2D::takes_channel_blocks() const {
+  return data_format_ == DataFormat::channels_last && options_.groups == 1 &&
+         plan_->applies_activation();
 }
 
 Tensor Conv2D::backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient,

@@ -6,6 +6,7 @@
 #include "keras/utils/random.h"
 #include "kernels/activation.h"
 #include "kernels/convolution2d.h"
+#include "kernels/image_layout.h"
 #include "support/expect_error.h"
 #include "support/finite_difference.h"
 #include "support/tensor_matchers.h"
@@ -356,6 +357,70 @@ TEST_F(Conv2DTest, WinogradAgreesWithTheDirectConvolution) {
     EXPECT_TRUE(all_close(winograd.dx, direct.dx, 1e-5, 1e-5)) << "padding " << pad;
     EXPECT_TRUE(all_close(winograd.dkernel, direct.dkernel, 1e-4, 1e-5)) << "padding " << pad;
     EXPECT_TRUE(all_close(winograd.dbias, direct.dbias, 1e-4, 1e-5)) << "padding " << pad;
+  }
+}
+
+// The plan in channel blocks (Sequential's layout between Conv2D and pooling layers) against
+// NHWC: forward with the fused ReLU, dL/dx and the weight gradients, for each way into and
+// out of the blocks: from an image of one or three channels (whose backward data runs on
+// NHWC), from NHWC of 32 channels (copied in), between blocks (direct and Winograd), and out
+// of them.
+TEST_F(Conv2DTest, ChannelBlocksAgreeWithNhwc) {
+  using kernels::ImageLayout;
+  const auto relu = kernels::activation_from_name("relu");
+  struct Case {
+    std::int64_t channels;
+    kernels::ImageLayouts layouts;
+    bool winograd;
+    std::int64_t stride_and_pad;
+  };
+  const ImageLayout plain = ImageLayout::plain;
+  const ImageLayout blocks = ImageLayout::channel_blocks;
+  for (const Case& c : {Case{1, {plain, blocks}, true, 0}, Case{3, {plain, blocks}, true, 1},
+                        Case{32, {plain, blocks}, false, 0}, Case{16, {blocks, blocks}, true, 0},
+                        Case{16, {blocks, blocks}, false, 1}, Case{16, {blocks, plain}, true, 0}}) {
+    config::set_winograd_convolutions(c.winograd);
+    Variable kernel("conv2d/kernel", Tensor::uniform({3, 3, c.channels, 32}, -0.2f, 0.2f, 21),
+                    true);
+    const Tensor bias = Tensor::uniform({32}, -0.1f, 0.1f, 22);
+    const Tensor x = Tensor::uniform({8, 11, 10, c.channels}, -1.0f, 1.0f, 23);
+    const std::int64_t s = 1 + c.stride_and_pad;
+    const std::int64_t p = c.stride_and_pad;
+    kernels::Convolution2DGeometry geometry{.kernel = {3, 3},
+                                            .strides = {s, s},
+                                            .padding_l = {p, p},
+                                            .padding_r = {p, p},
+                                            .filters = 32};
+    kernels::Convolution2DPlan nhwc_plan("conv2d", relu);
+    const Tensor y = nhwc_plan.forward(x, kernel, bias, geometry, true);
+    const Tensor dy = Tensor::uniform(y.shape(), -1.0f, 1.0f, 24);
+    Tensor dkernel = Tensor::zeros(kernel.value().shape());
+    Tensor dbias = Tensor::zeros({32});
+    const Tensor dx = nhwc_plan.backward(dy, dkernel, dbias);
+
+    const auto in = [](const Tensor& t, ImageLayout layout) {
+      return layout == blocks ? kernels::to_channel_blocks(t) : t;
+    };
+    const auto out = [](const Tensor& t, ImageLayout layout) {
+      return layout == blocks ? kernels::from_channel_blocks(t) : t;
+    };
+    geometry.layouts = c.layouts;
+    kernels::Convolution2DPlan plan("conv2d", relu);
+    const Tensor blocked_y = plan.forward(in(x, c.layouts.input), kernel, bias, geometry, true);
+    Tensor blocked_dkernel = Tensor::zeros(kernel.value().shape());
+    Tensor blocked_dbias = Tensor::zeros({32});
+    const Tensor blocked_dx =
+        plan.backward(in(dy, c.layouts.output), blocked_dkernel, blocked_dbias);
+    const bool used_winograd = plan.uses_winograd();
+    config::set_winograd_convolutions(true);
+    const std::string name = std::to_string(c.channels) + " channels, layouts " +
+                             std::to_string(static_cast<int>(c.layouts.input)) + " -> " +
+                             std::to_string(static_cast<int>(c.layouts.output));
+    EXPECT_EQ(used_winograd, c.winograd && c.channels >= 16 && s == 1) << name;
+    EXPECT_TRUE(all_close(out(blocked_y, c.layouts.output), y, 1e-5, 1e-5)) << name;
+    EXPECT_TRUE(all_close(out(blocked_dx, c.layouts.input), dx, 1e-5, 1e-5)) << name;
+    EXPECT_TRUE(all_close(blocked_dkernel, dkernel, 1e-4, 1e-5)) << name;
+    EXPECT_TRUE(all_close(blocked_dbias, dbias, 1e-4, 1e-5)) << name;
   }
 }
 

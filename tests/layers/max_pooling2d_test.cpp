@@ -3,6 +3,8 @@
 
 #include "keras/backend.h"
 #include "keras/layers/layer.h"
+#include "kernels/image_layout.h"
+#include "kernels/pooling2d.h"
 #include "support/expect_error.h"
 #include "support/finite_difference.h"
 #include "support/tensor_matchers.h"
@@ -90,6 +92,31 @@ TEST_F(MaxPooling2DTest, PlanFollowsTheInputShape) {
   EXPECT_EQ(pool(large).shape(), (std::vector<std::int64_t>{3, 3, 2, 2}));
   EXPECT_EQ(pool(small).to_vector(), (std::vector<float>{5, 7, 13, 15}));
   EXPECT_EQ(pool.backward(Tensor::ones({1, 2, 2, 1})).shape(), small.shape());
+}
+
+// The plan in channel blocks (Sequential's layout after a Conv2D) against NHWC, forward and
+// backward, for max pooling and (same padding) average pooling.
+TEST_F(MaxPooling2DTest, PlanInChannelBlocksAgreesWithNhwc) {
+  using kernels::ImageLayout;
+  for (const auto algorithm :
+       {kernels::PoolingAlgorithm::max, kernels::PoolingAlgorithm::average}) {
+    const std::int64_t pad = algorithm == kernels::PoolingAlgorithm::average ? 1 : 0;
+    kernels::Pooling2DGeometry geometry{
+        .algorithm = algorithm, .kernel = {2, 2}, .strides = {2, 2}, .padding_r = {pad, pad}};
+    const Tensor x = Tensor::uniform({3, 7, 9, 32}, -1.0f, 1.0f, 5);
+    kernels::Pooling2DPlan nhwc_plan("pool");
+    const Tensor y = nhwc_plan.forward(x, geometry);
+    const Tensor dy = Tensor::uniform(y.shape(), -1.0f, 1.0f, 6);
+    const Tensor dx = nhwc_plan.backward(dy);
+
+    geometry.layout = ImageLayout::channel_blocks;
+    kernels::Pooling2DPlan plan("pool");
+    const Tensor blocked_y = plan.forward(kernels::to_channel_blocks(x), geometry);
+    EXPECT_EQ(blocked_y.rank(), 5);
+    const Tensor blocked_dx = plan.backward(kernels::to_channel_blocks(dy));
+    EXPECT_TRUE(all_close(kernels::from_channel_blocks(blocked_y), y));
+    EXPECT_TRUE(all_close(kernels::from_channel_blocks(blocked_dx), dx, 1e-6, 1e-6));
+  }
 }
 
 TEST_F(MaxPooling2DTest, ZeroBatchGivesAnEmptyOutput) {

@@ -18,6 +18,7 @@ class Sequential;
 namespace keras::kernels {
 class ActivationPlan;
 class Pooling2DPlan;
+enum class ImageLayout;
 }  // namespace keras::kernels
 
 namespace keras::layers {
@@ -62,6 +63,10 @@ class BasePooling2D : public Layer {
   // Sequential's training backward runs a ReLU'd Conv2D's ReLU backward here (see
   // Sequential::backpropagate).
   friend class keras::Sequential;
+  // call() with the input and output in the layout Sequential chose
+  // (kernels/image_layout.h); backward takes and gives gradients in it.
+  [[nodiscard]] Tensor call_in_layout(const Tensor& inputs, bool training,
+                                      kernels::ImageLayout layout);
   /// backward() for inputs that are a ReLU's outputs, with ReLU's backward done first on the
   /// pooled gradient: where max pooling sends a gradient, ReLU's derivative is (pooled output
   /// > 0), so masking the pooled gradient gives the same result on a quarter of the elements

@@ -18,6 +18,7 @@ class Sequential;
 namespace keras::kernels {
 class Convolution2DPlan;
 struct ActivationSpec;
+struct ImageLayouts;
 enum class InputGradient;
 }  // namespace keras::kernels
 
@@ -88,6 +89,13 @@ class Conv2D final : public Layer {
   // Sequential's training backward may do a ReLU's backward in the MaxPooling2D after this
   // layer (see BasePooling2D::backward_through_relu) and pass `relu_done`.
   friend class keras::Sequential;
+  // call() with the input and output in the layouts Sequential chose (kernels/image_layout.h);
+  // backward takes and gives gradients in the same layouts.
+  [[nodiscard]] Tensor call_in_layouts(const Tensor& inputs, bool training,
+                                       const kernels::ImageLayouts& layouts);
+  // Whether oneDNN's channel-block kernels can take this layer's input (channels_last, no
+  // groups, an activation the convolution applies itself).
+  [[nodiscard]] bool takes_channel_blocks() const;
   Tensor backpropagate(const Tensor& grad_outputs, kernels::InputGradient input_gradient,
                        bool relu_done = false);
   Conv2DOptions options_;

@@ -1,0 +1,19 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "keras/sequential.h"
+
+#include <vector>
+
+namespace keras::detail {
+
+/// Sequential's choices that no public call shows, for tests.
+struct SequentialAccess {
+  /// Per layer (the InputLayer first), whether the last call gave it its input in channel
+  /// blocks; one more entry for the model's output, always false.
+  [[nodiscard]] static const std::vector<bool>& channel_block_inputs(const Sequential& model) {
+    return model.channel_block_inputs_;
+  }
+};
+
+}  // namespace keras::detail
