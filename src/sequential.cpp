@@ -205,10 +205,11 @@ Tensor Sequential::call(const Tensor& inputs, bool training) {
 // A Conv2D or pooling layer that can take channel blocks gets them from a Conv2D of 16k
 // filters that can take them too, or from a pooling layer that got its own input in them;
 // on batches of 8 or more (on one image, mnist_convnet answers in 67 us with them against
-// 63 us without: the reorder out of them costs more than the kernels save).
+// 63 us without: the reorder out of them costs more than the kernels save), and on CPUs
+// where oneDNN has kernels for them.
 void Sequential::choose_channel_blocks(std::int64_t batch) {
   channel_block_inputs_.assign(layers_.size() + 1, false);
-  if (!config::channel_blocks() || batch < 8) return;
+  if (!config::channel_blocks() || batch < 8 || !kernels::has_channel_block_kernels()) return;
   const auto takes_blocks = [](const layers::Layer& layer) {
     if (const auto* conv = dynamic_cast<const layers::Conv2D*>(&layer)) {
       return conv->takes_channel_blocks();

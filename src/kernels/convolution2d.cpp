@@ -138,6 +138,7 @@ struct Convolution2DPlan::Primitives {
   dnnl::algorithm algorithm = direct;
   std::optional<LayoutCopy> src_copy, dst_copy, diff_src_copy;
   std::optional<LayoutCopy> plain_diff_dst;  // see make_backward_data
+  bool reference_kernels = false;            // whether a primitive made is oneDNN's ref:any
   memory::dims strides, dilates, padding_l, padding_r;
   FusedActivation activation;
   std::array<std::optional<Forward>, 2> forwards;  // [with_post_op]
@@ -171,15 +172,36 @@ struct Convolution2DPlan::Primitives {
     if (conv_dst != dst_md) dst_copy.emplace(dst_md, conv_dst);
   }
 
-  // A direct convolution with channel blocks on either side works in channel blocks on both:
-  // oneDNN's AVX-512 kernels have no mixed form, but for one from an image of fewer than 16
-  // channels, which reads it as nchw (the same bytes as nhwc for one channel).
+  // A direct convolution with channel blocks on either side works in channel blocks on both
+  // (oneDNN's AVX-512 kernels have no mixed form), but for one from an image of fewer than 16
+  // channels, which reads it as nchw (the same bytes as nhwc for one channel). Where oneDNN
+  // has only its reference loops for the forward or the backward weights in that form (an
+  // image of 4 to 15 channels, some dilations), it works on NHWC copies instead.
   void choose_channel_blocks() {
     const memory::dims src_dims = src_md.dims();
     const bool few_channels = geometry.layouts.input == ImageLayout::plain && src_dims[1] < 16;
-    if (few_channels && src_dims[1] == 1) src_md = memory::desc(src_dims, f32, tag::nchw);
-    copy_where_layouts_differ(memory::desc(src_dims, f32, few_channels ? tag::nchw : tag::nChw16c),
-                              memory::desc(dst_md.dims(), f32, tag::nChw16c));
+    const memory::desc blocks_src(src_dims, f32, few_channels ? tag::nchw : tag::nChw16c);
+    const memory::desc blocks_dst(dst_md.dims(), f32, tag::nChw16c);
+    if (!has_fast_kernels(blocks_src, blocks_dst)) {
+      copy_where_layouts_differ(plain_desc(src_dims, geometry.data_format),
+                                plain_desc(dst_md.dims(), geometry.data_format));
+      return;
+    }
+    if (few_channels && src_dims[1] == 1) src_md = blocks_src;
+    copy_where_layouts_differ(blocks_src, blocks_dst);
+  }
+
+  [[nodiscard]] bool has_fast_kernels(const memory::desc& src, const memory::desc& dst) const {
+    try {
+      const dnnl::convolution_forward::primitive_desc pd(
+          dnnl::convolution_forward::desc(dnnl::prop_kind::forward_training, direct, src,
+                                          any_weights_md, bias_md, dst, strides, dilates, padding_l,
+                                          padding_r),
+          activation.post_ops(), cpu_engine());
+      return !is_reference(pd) && !is_reference(backward_weights_pd(direct, src, dst, pd));
+    } catch (const dnnl::error&) {
+      return false;
+    }
   }
 
   // Winograd when oneDNN has every primitive a training step needs for it, else direct.
@@ -262,6 +284,7 @@ struct Convolution2DPlan::Primitives {
         conv_dst_md(), strides, dilates, padding_l, padding_r);
     const dnnl::primitive_attr attr = with_post_op ? activation.post_ops() : dnnl::primitive_attr();
     const dnnl::convolution_forward::primitive_desc pd(desc, attr, cpu_engine());
+    reference_kernels = reference_kernels || is_reference(pd);
     return slot.emplace(Forward{pd, dnnl::convolution_forward(pd),
                                 &cached_weights(weights, keras_weights_md, pd.weights_desc())});
   }
@@ -281,37 +304,39 @@ struct Convolution2DPlan::Primitives {
     return dst;
   }
 
-  // diff_dst as the backward primitives read it: the tensor, or (Winograd) its blocked copy,
-  // which backward weights reads after backward data.
+  // diff_dst as the backward primitives read it: the tensor, or its copy in the layout they
+  // work in, which backward weights reads after backward data.
   memory diff_dst_memory(const Tensor& diff_dst) {
     return dst_copy ? dst_copy->from(diff_dst) : wrap(dst_md, diff_dst);
   }
 
   [[nodiscard]] dnnl::convolution_backward_data::primitive_desc backward_data_pd(
-      const memory::desc& diff_src, const memory::desc& diff_dst,
+      dnnl::algorithm alg, const memory::desc& diff_src, const memory::desc& diff_dst,
       const dnnl::convolution_forward::primitive_desc& hint) const {
-    return {{algorithm, diff_src, any_weights_md, diff_dst, strides, dilates, padding_l, padding_r},
+    return {{alg, diff_src, any_weights_md, diff_dst, strides, dilates, padding_l, padding_r},
             cpu_engine(),
             hint};
   }
 
-  // oneDNN has no fast backward data from channel blocks into an image of fewer than 16
-  // channels (only its reference loops): that one runs on plain NHWC, diff_dst reordered
-  // into it first.
+  // Where oneDNN has only its reference loops for the backward data in the layouts the
+  // convolution works in (from channel blocks into an image of fewer than 16 channels), it
+  // runs on NHWC: diff_dst reordered into it and diff_src out of it.
   void make_backward_data() {
-    auto pd = backward_data_pd(conv_src_md(), conv_dst_md(), forward(false).pd);
-    if (is_reference(pd) && geometry.layouts.input == ImageLayout::plain &&
-        geometry.layouts.output == ImageLayout::channel_blocks) {
-      const memory::desc plain_src = plain_desc(src_md.dims(), geometry.data_format);
-      const memory::desc plain_dst = plain_desc(dst_md.dims(), geometry.data_format);
+    auto pd = backward_data_pd(algorithm, conv_src_md(), conv_dst_md(), forward(false).pd);
+    const memory::desc plain_src = plain_desc(src_md.dims(), geometry.data_format);
+    const memory::desc plain_dst = plain_desc(dst_md.dims(), geometry.data_format);
+    if (is_reference(pd) && (conv_src_md() != plain_src || conv_dst_md() != plain_dst)) {
       const dnnl::convolution_forward::primitive_desc hint(
           {dnnl::prop_kind::forward_training, direct, plain_src, any_weights_md, plain_dst, strides,
            dilates, padding_l, padding_r},
           cpu_engine());
-      pd = backward_data_pd(plain_src, plain_dst, hint);
-      plain_diff_dst.emplace(conv_dst_md(), plain_dst);
+      pd = backward_data_pd(direct, plain_src, plain_dst, hint);
+      if (conv_dst_md() != plain_dst) plain_diff_dst.emplace(conv_dst_md(), plain_dst);
       diff_src_copy.reset();
+      // A plain input's bytes are NHWC's whatever its descriptor (nchw for one channel).
+      if (geometry.layouts.input != ImageLayout::plain) diff_src_copy.emplace(src_md, plain_src);
     }
+    reference_kernels = reference_kernels || is_reference(pd);
     backward_data = dnnl::convolution_backward_data(pd);
     backward_data_diff_src = pd.diff_src_desc();
     backward_data_weights = &cached_weights(weights, keras_weights_md, pd.weights_desc());
@@ -331,12 +356,13 @@ struct Convolution2DPlan::Primitives {
     return diff_src;
   }
 
-  // src: the last forward's (its blocked copy under Winograd, still there).
+  // src: the last forward's (its copy in the layout the primitives work in, still there).
   void run_backward_weights(const Tensor& src, const memory& diff_dst, Tensor& diff_weights_hwio,
                             Tensor& diff_bias) {
     if (!backward_weights) {
       const auto pd =
           backward_weights_pd(algorithm, conv_src_md(), conv_dst_md(), forward(false).pd);
+      reference_kernels = reference_kernels || is_reference(pd);
       backward_weights = dnnl::convolution_backward_weights(pd);
       diff_weights.emplace(pd.diff_weights_desc(), keras_weights_md);
     }
@@ -430,6 +456,10 @@ Tensor Convolution2DPlan::backward(const Tensor& diff_dst, Tensor& diff_weights,
 
 bool Convolution2DPlan::uses_winograd() const {
   return primitives_ && primitives_->algorithm == winograd;
+}
+
+bool Convolution2DPlan::runs_reference_kernels() const {
+  return primitives_ && primitives_->reference_kernels;
 }
 
 bool Convolution2DPlan::reorders_weights() const {

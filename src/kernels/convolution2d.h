@@ -70,6 +70,9 @@ class Convolution2DPlan {
   /// For tests: whether the primitives use Winograd's algorithm (see
   /// config::winograd_convolutions).
   [[nodiscard]] bool uses_winograd() const;
+  /// For tests: whether a primitive made so far for the current shape is one of oneDNN's
+  /// reference loops (orders of magnitude slower than its generated kernels).
+  [[nodiscard]] bool runs_reference_kernels() const;
   /// For tests: whether the forward's weights layout differs from HWIO, and how many times
   /// the weights were reordered into a primitive's layout since the shape last changed.
   [[nodiscard]] bool reorders_weights() const;

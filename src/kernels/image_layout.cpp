@@ -1,9 +1,19 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "kernels/image_layout.h"
 
+#include "kernels/engine.h"
 #include "kernels/reorder.h"
 
 namespace keras::kernels {
+
+bool has_channel_block_kernels() {
+  static const bool has = [] {
+    const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+    const auto avx512_core = static_cast<unsigned>(dnnl::cpu_isa::avx512_core);
+    return (isa & avx512_core) == avx512_core;  // a bit set: avx2_vnni is not above avx512_core
+  }();
+  return has;
+}
 
 std::vector<std::int64_t> image_shape(const std::vector<std::int64_t>& nhwc, ImageLayout layout) {
   if (layout == ImageLayout::plain) return nhwc;

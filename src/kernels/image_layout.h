@@ -25,6 +25,11 @@ struct ImageLayouts {
 
 inline constexpr std::int64_t channel_block = 16;
 
+/// Whether oneDNN runs convolutions and pooling in channel blocks of 16 with generated
+/// kernels on this CPU (AVX-512; elsewhere only its reference loops, a thousand times
+/// slower, take that layout).
+[[nodiscard]] bool has_channel_block_kernels();
+
 /// The shape of an NHWC image's tensor in `layout`; channels a multiple of 16 for
 /// channel blocks.
 [[nodiscard]] std::vector<std::int64_t> image_shape(const std::vector<std::int64_t>& nhwc,

@@ -363,8 +363,9 @@ TEST_F(Conv2DTest, WinogradAgreesWithTheDirectConvolution) {
 // The plan in channel blocks (Sequential's layout between Conv2D and pooling layers) against
 // NHWC: forward with the fused ReLU, dL/dx and the weight gradients, for each way into and
 // out of the blocks: from an image of one or three channels (whose backward data runs on
-// NHWC), from NHWC of 32 channels (copied in), between blocks (direct and Winograd), and out
-// of them.
+// NHWC), of 4 or 8 (all on NHWC copies), from NHWC of 32 channels (copied in), between blocks
+// (direct, Winograd, dilated with padding), and out of them; never on oneDNN's reference
+// loops.
 TEST_F(Conv2DTest, ChannelBlocksAgreeWithNhwc) {
   using kernels::ImageLayout;
   const auto relu = kernels::activation_from_name("relu");
@@ -373,12 +374,16 @@ TEST_F(Conv2DTest, ChannelBlocksAgreeWithNhwc) {
     kernels::ImageLayouts layouts;
     bool winograd;
     std::int64_t stride_and_pad;
+    std::int64_t dilation = 1;
   };
   const ImageLayout plain = ImageLayout::plain;
   const ImageLayout blocks = ImageLayout::channel_blocks;
-  for (const Case& c : {Case{1, {plain, blocks}, true, 0}, Case{3, {plain, blocks}, true, 1},
-                        Case{32, {plain, blocks}, false, 0}, Case{16, {blocks, blocks}, true, 0},
-                        Case{16, {blocks, blocks}, false, 1}, Case{16, {blocks, plain}, true, 0}}) {
+  for (const Case& c :
+       {Case{1, {plain, blocks}, true, 0}, Case{3, {plain, blocks}, true, 1},
+        Case{4, {plain, blocks}, true, 0}, Case{8, {plain, blocks}, true, 1},
+        Case{32, {plain, blocks}, false, 0}, Case{16, {blocks, blocks}, true, 0},
+        Case{16, {blocks, blocks}, false, 1}, Case{16, {blocks, blocks}, true, 1, 2},
+        Case{16, {blocks, plain}, true, 0}}) {
     config::set_winograd_convolutions(c.winograd);
     Variable kernel("conv2d/kernel", Tensor::uniform({3, 3, c.channels, 32}, -0.2f, 0.2f, 21),
                     true);
@@ -386,10 +391,12 @@ TEST_F(Conv2DTest, ChannelBlocksAgreeWithNhwc) {
     const Tensor x = Tensor::uniform({8, 11, 10, c.channels}, -1.0f, 1.0f, 23);
     const std::int64_t s = 1 + c.stride_and_pad;
     const std::int64_t p = c.stride_and_pad;
+    const std::int64_t d = c.dilation;
     kernels::Convolution2DGeometry geometry{.kernel = {3, 3},
-                                            .strides = {s, s},
-                                            .padding_l = {p, p},
-                                            .padding_r = {p, p},
+                                            .strides = {d > 1 ? 1 : s, d > 1 ? 1 : s},
+                                            .dilation = {d, d},
+                                            .padding_l = {p * d, p * d},
+                                            .padding_r = {p * d, p * d},
                                             .filters = 32};
     kernels::Convolution2DPlan nhwc_plan("conv2d", relu);
     const Tensor y = nhwc_plan.forward(x, kernel, bias, geometry, true);
@@ -412,11 +419,14 @@ TEST_F(Conv2DTest, ChannelBlocksAgreeWithNhwc) {
     const Tensor blocked_dx =
         plan.backward(in(dy, c.layouts.output), blocked_dkernel, blocked_dbias);
     const bool used_winograd = plan.uses_winograd();
+    const bool used_reference_kernels = plan.runs_reference_kernels();
     config::set_winograd_convolutions(true);
-    const std::string name = std::to_string(c.channels) + " channels, layouts " +
+    const std::string name = std::to_string(c.channels) + " channels, dilation " +
+                             std::to_string(d) + ", layouts " +
                              std::to_string(static_cast<int>(c.layouts.input)) + " -> " +
                              std::to_string(static_cast<int>(c.layouts.output));
-    EXPECT_EQ(used_winograd, c.winograd && c.channels >= 16 && s == 1) << name;
+    EXPECT_EQ(used_winograd, c.winograd && c.channels >= 16 && s == 1 && d == 1) << name;
+    EXPECT_FALSE(used_reference_kernels) << name;
     EXPECT_TRUE(all_close(out(blocked_y, c.layouts.output), y, 1e-5, 1e-5)) << name;
     EXPECT_TRUE(all_close(out(blocked_dx, c.layouts.input), dx, 1e-5, 1e-5)) << name;
     EXPECT_TRUE(all_close(blocked_dkernel, dkernel, 1e-4, 1e-5)) << name;
