@@ -71,6 +71,24 @@ TEST_F(SequentialChannelBlocksTest, KeepsNhwcForSmallBatchesAndWhenSwitchedOff) 
   EXPECT_EQ(blocks_after_call(model, 8), none);
 }
 
+// predict's batches of 8 run in blocks and its last batch of 4 in NHWC, in turn, and give
+// what NHWC gives throughout.
+TEST_F(SequentialChannelBlocksTest, PredictSwitchesLayoutsBetweenBatches) {
+  Sequential model = mnist_convnet();
+  const Tensor x = Tensor::uniform({20, 28, 28, 1}, 0.0f, 1.0f, 4);
+  config::set_channel_blocks(false);
+  const Tensor nhwc = model.predict(x, 8);
+  config::set_channel_blocks(true);
+  const Tensor first = model.predict(x, 8);
+  const Tensor again = model.predict(x, 8);
+  EXPECT_EQ(detail::SequentialAccess::channel_block_inputs(model), std::vector<bool>(9, false));
+  EXPECT_TRUE(all_close(first, nhwc, 1e-5, 1e-5));
+  EXPECT_TRUE(all_close(again, nhwc, 1e-5, 1e-5));
+  (void)model.predict(x.slice(0, 8), 8);
+  EXPECT_EQ(detail::SequentialAccess::channel_block_inputs(model),
+            on_this_cpu({false, false, true, true, true, false, false, false, false}));
+}
+
 // Filters not a multiple of 16, an activation the convolution does not apply itself,
 // groups, channels_first: each keeps NHWC (or NCHW) on both sides of that layer.
 TEST_F(SequentialChannelBlocksTest, KeepsNhwcAroundLayersOneDnnCannotChain) {
