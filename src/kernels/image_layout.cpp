@@ -10,7 +10,8 @@ bool has_channel_block_kernels() {
   static const bool has = [] {
     const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
     const auto avx512_core = static_cast<unsigned>(dnnl::cpu_isa::avx512_core);
-    return (isa & avx512_core) == avx512_core;  // a bit set: avx2_vnni is not above avx512_core
+    // ISAs are bit sets: avx2_vnni's value is above avx512_core's.
+    return (isa & avx512_core) == avx512_core;
   }();
   return has;
 }
