@@ -5,6 +5,7 @@
 #include "keras/shape.h"
 #include "kernels/engine.h"
 #include "kernels/fused_activation.h"
+#include "kernels/image_descs.h"
 #include "kernels/weights_layout.h"
 
 #include <fmt/format.h>
@@ -22,26 +23,6 @@ using Sizes = std::vector<std::int64_t>;
 constexpr auto f32 = memory::data_type::f32;
 constexpr auto direct = dnnl::algorithm::convolution_direct;
 constexpr auto winograd = dnnl::algorithm::convolution_winograd;
-
-// oneDNN's logical order is (N, C, H, W) whatever the layout; the tag says how it is stored.
-memory::dims logical_dims(const Sizes& shape, DataFormat format) {
-  if (format == DataFormat::channels_first) return {shape[0], shape[1], shape[2], shape[3]};
-  return {shape[0], shape[3], shape[1], shape[2]};
-}
-
-Sizes tensor_shape(const memory::dims& nchw, DataFormat format) {
-  if (format == DataFormat::channels_first) return {nchw[0], nchw[1], nchw[2], nchw[3]};
-  return {nchw[0], nchw[2], nchw[3], nchw[1]};
-}
-
-memory::desc plain_desc(const memory::dims& nchw, DataFormat format) {
-  return {nchw, f32, format == DataFormat::channels_first ? tag::nchw : tag::nhwc};
-}
-
-memory::desc image_desc(const memory::dims& nchw, DataFormat format, ImageLayout layout) {
-  if (layout == ImageLayout::channel_blocks) return {nchw, f32, tag::nChw16c};
-  return plain_desc(nchw, format);
-}
 
 bool is_reference(const dnnl::primitive_desc_base& pd) {
   return std::string_view(pd.impl_info_str()).starts_with("ref");
@@ -257,14 +238,14 @@ struct Convolution2DPlan::Primitives {
   // sets are declared, so initialised, before `activation`.)
   memory::desc make_descs() {
     const memory::dims src_dims =
-        logical_dims(nhwc_shape(src_shape, geometry.layouts.input), geometry.data_format);
+        logical_dims(src_shape, geometry.data_format, geometry.layouts.input);
     memory::dims dst_dims{src_dims[0], geometry.filters, 0, 0};
     for (std::size_t axis = 0; axis < 2; ++axis) {
       const std::int64_t extent = (geometry.kernel[axis] - 1) * geometry.dilation[axis] + 1;
       dst_dims[axis + 2] =
           (src_dims[axis + 2] + padding_l[axis] + padding_r[axis] - extent) / strides[axis] + 1;
     }
-    dst_shape = image_shape(tensor_shape(dst_dims, geometry.data_format), geometry.layouts.output);
+    dst_shape = tensor_shape(dst_dims, geometry.data_format, geometry.layouts.output);
     empty = product(src_shape) == 0 || product(dst_shape) == 0;
     if (empty) return {};
     src_md = image_desc(src_dims, geometry.data_format, geometry.layouts.input);

@@ -4,6 +4,7 @@
 #include "detail/unbuilt_error.h"
 #include "keras/shape.h"
 #include "kernels/engine.h"
+#include "kernels/image_descs.h"
 
 #include <fmt/format.h>
 
@@ -15,24 +16,6 @@ namespace {
 
 using dnnl::memory;
 using Sizes = std::vector<std::int64_t>;
-
-// oneDNN's logical order is (N, C, H, W) whatever the layout; the tag says how it is stored.
-memory::dims logical_dims(const Sizes& shape, DataFormat format) {
-  if (format == DataFormat::channels_first) return {shape[0], shape[1], shape[2], shape[3]};
-  return {shape[0], shape[3], shape[1], shape[2]};
-}
-
-Sizes tensor_shape(const memory::dims& nchw, DataFormat format) {
-  if (format == DataFormat::channels_first) return {nchw[0], nchw[1], nchw[2], nchw[3]};
-  return {nchw[0], nchw[2], nchw[3], nchw[1]};
-}
-
-memory::desc image_desc(const memory::dims& nchw, DataFormat format, ImageLayout layout) {
-  using tag = memory::format_tag;
-  if (layout == ImageLayout::channel_blocks) return {nchw, memory::data_type::f32, tag::nChw16c};
-  return {nchw, memory::data_type::f32,
-          format == DataFormat::channels_first ? tag::nchw : tag::nhwc};
-}
 
 dnnl::algorithm dnnl_algorithm(PoolingAlgorithm algorithm) {
   return algorithm == PoolingAlgorithm::max ? dnnl::algorithm::pooling_max
@@ -64,8 +47,7 @@ struct Pooling2DPlan::Primitives {
 
   Primitives(const Sizes& shape, const Pooling2DGeometry& pooling)
       : src_shape(shape), geometry(pooling) {
-    const memory::dims src_dims =
-        logical_dims(nhwc_shape(src_shape, geometry.layout), geometry.data_format);
+    const memory::dims src_dims = logical_dims(src_shape, geometry.data_format, geometry.layout);
     memory::dims dst_dims = src_dims;
     for (std::size_t axis = 0; axis < 2; ++axis) {
       dst_dims[axis + 2] = (src_dims[axis + 2] + geometry.padding_l[axis] +
@@ -73,9 +55,8 @@ struct Pooling2DPlan::Primitives {
                                geometry.strides[axis] +
                            1;
     }
-    dst_shape = geometry.keepdims
-                    ? image_shape(tensor_shape(dst_dims, geometry.data_format), geometry.layout)
-                    : Sizes{dst_dims[0], dst_dims[1]};
+    dst_shape = geometry.keepdims ? tensor_shape(dst_dims, geometry.data_format, geometry.layout)
+                                  : Sizes{dst_dims[0], dst_dims[1]};
     empty = product(src_shape) == 0 && product(dst_shape) == 0;
     if (empty) return;
     src_md = image_desc(src_dims, geometry.data_format, geometry.layout);

@@ -4,13 +4,13 @@
 #include "keras/layers/average_pooling2d.h"
 #include "keras/layers/conv2d.h"
 #include "keras/layers/dense.h"
-#include "keras/layers/dropout.h"
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
 #include "keras/layers/max_pooling2d.h"
 #include "keras/sequential.h"
 #include "keras/utils/random.h"
 #include "kernels/image_layout.h"
+#include "support/models.h"
 #include "support/tensor_matchers.h"
 
 #include <gtest/gtest.h>
@@ -22,6 +22,7 @@ namespace {
 
 using layers::Conv2D;
 using testing::all_close;
+using testing::mnist_convnet;
 
 class SequentialChannelBlocksTest : public ::testing::Test {
  protected:
@@ -34,26 +35,18 @@ std::vector<bool> on_this_cpu(const std::vector<bool>& chain) {
   return kernels::has_channel_block_kernels() ? chain : std::vector<bool>(chain.size(), false);
 }
 
-std::vector<bool> blocks_after_call(Sequential& model, std::int64_t batch) {
+// A batch of uniform values in [low, 1) of the model's input shape.
+Tensor inputs_for(const Sequential& model, std::int64_t batch, float low, std::uint64_t seed) {
   std::vector<std::int64_t> shape{batch};
   for (int axis = 1; axis < model.input_shape().rank(); ++axis) {
     shape.push_back(*model.input_shape()[axis]);
   }
-  (void)model.call(Tensor::uniform(shape, 0.0f, 1.0f, 1), true);
-  return detail::SequentialAccess::channel_block_inputs(model);
+  return Tensor::uniform(shape, low, 1.0f, seed);
 }
 
-Sequential mnist_convnet() {
-  Sequential model;
-  model.add(Input({.shape = {28, 28, 1}}));
-  model.add(Conv2D({.filters = 32, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(Conv2D({.filters = 64, .kernel_size = 3, .activation = "relu"}));
-  model.add(layers::MaxPooling2D({.pool_size = 2}));
-  model.add(layers::Flatten());
-  model.add(layers::Dropout({.rate = 0.5}));
-  model.add(layers::Dense({.units = 10, .activation = "softmax"}));
-  return model;
+std::vector<bool> blocks_after_call(Sequential& model, std::int64_t batch) {
+  (void)model.call(inputs_for(model, batch, 0.0f, 1), true);
+  return detail::SequentialAccess::channel_block_inputs(model);
 }
 
 TEST_F(SequentialChannelBlocksTest, ChainsMnistConvnetsConvolutionsAndPoolings) {
@@ -130,12 +123,7 @@ Pass forward_and_backward(Sequential& model, const Tensor& x, const Tensor& grad
 }
 
 void expect_same_in_channel_blocks_and_nhwc(Sequential& model, const std::vector<bool>& chain) {
-  const std::int64_t batch = 8;
-  std::vector<std::int64_t> shape{batch};
-  for (int axis = 1; axis < model.input_shape().rank(); ++axis) {
-    shape.push_back(*model.input_shape()[axis]);
-  }
-  const Tensor x = Tensor::uniform(shape, -1.0f, 1.0f, 2);
+  const Tensor x = inputs_for(model, 8, -1.0f, 2);
   config::set_channel_blocks(false);
   const Tensor y = model.call(x, true);
   const Tensor dy = Tensor::uniform(y.shape(), -1.0f, 1.0f, 3);
