@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 // String attributes of HDF5 groups, as h5py writes them for Keras: fixed-length byte strings,
 // variable-length str, scalar or arrays, split into `name0`, `name1`, ... when large.
+#include "io/hdf5_catalog.h"
 #include "io/hdf5_file.h"
 #include "io/hdf5_reader_process.h"
 #include "io/hdf5_types.h"
@@ -28,20 +29,14 @@ bool attribute_exists(hid_t object, const std::string& name) {
   return H5Aexists(object, name.c_str()) > 0;
 }
 
-// Trims one fixed-length element as NumPy does for `S` strings (and as HDF5's padding says).
-std::string fixed_element(const char* data, std::size_t size, H5T_str_t pad) {
-  std::string text(data, size);
-  if (pad == H5T_STR_SPACEPAD) {
-    text.erase(text.find_last_not_of(' ') + 1);
-  } else {
-    text.resize(std::min(text.size(), text.find('\0')));
-  }
-  return text;
-}
-
 }  // namespace
 
 bool Group::has_attribute(std::string_view name) const {
+  if (catalog() != nullptr) {
+    const auto whole = catalog()->has_attribute(path_, name);
+    const auto first_chunk = catalog()->has_attribute(path_, chunk_name(name, 0));
+    if (whole && first_chunk) return *whole || *first_chunk;
+  }
   if (remote() != nullptr) return remote()->has_attribute(path_, name);
   return attribute_exists(id(), std::string(name)) || attribute_exists(id(), chunk_name(name, 0));
 }
@@ -75,7 +70,7 @@ std::vector<std::string> Group::read_strings(std::string_view name, bool single)
   const std::size_t size = H5Tget_size(type.get());
   if (size == 0 || elements > max_attribute_bytes / size)
     fail(fmt::format("{} is too large", where));
-  std::vector<char> buffer(elements * size);
+  std::vector<unsigned char> buffer(elements * size);
   if (H5Aread(attribute.get(), type.get(), buffer.data()) < 0) {
     fail(fmt::format("{} cannot be read", where));
   }
@@ -83,12 +78,17 @@ std::vector<std::string> Group::read_strings(std::string_view name, bool single)
   std::vector<std::string> strings;
   strings.reserve(elements);
   for (std::size_t i = 0; i < elements; ++i) {
-    strings.push_back(fixed_element(buffer.data() + i * size, size, pad));
+    strings.push_back(
+        fixed_string_element(std::span(buffer).subspan(i * size, size), pad == H5T_STR_SPACEPAD));
   }
   return strings;
 }
 
 std::string Group::string_attribute(std::string_view name) const {
+  if (catalog() != nullptr) {
+    auto strings = catalog()->strings(path_, name);
+    if (strings && strings->size() == 1) return std::move(strings->front());
+  }
   if (remote() != nullptr) return remote()->string_attribute(path_, name);
   if (!attribute_exists(id(), std::string(name))) {
     fail(fmt::format("group '{}' has no attribute '{}'", path_, name));
@@ -97,7 +97,24 @@ std::string Group::string_attribute(std::string_view name) const {
   return std::move(strings.front());
 }
 
+std::optional<std::vector<std::string>> Group::known_string_list(std::string_view name) const {
+  if (catalog()->has_attribute(path_, name) == true) return catalog()->strings(path_, name);
+  std::vector<std::string> strings;
+  std::size_t chunk = 0;
+  for (; catalog()->has_attribute(path_, chunk_name(name, chunk)) == true; ++chunk) {
+    auto part = catalog()->strings(path_, chunk_name(name, chunk));
+    if (!part) return std::nullopt;
+    strings.insert(strings.end(), std::make_move_iterator(part->begin()),
+                   std::make_move_iterator(part->end()));
+  }
+  if (chunk == 0) return std::nullopt;  // no such attribute: HDF5's message
+  return strings;
+}
+
 std::vector<std::string> Group::string_list_attribute(std::string_view name) const {
+  if (catalog() != nullptr) {
+    if (auto strings = known_string_list(name)) return *std::move(strings);
+  }
   if (remote() != nullptr) return remote()->string_list_attribute(path_, name);
   if (attribute_exists(id(), std::string(name))) return read_strings(name);
   if (!attribute_exists(id(), chunk_name(name, 0))) {

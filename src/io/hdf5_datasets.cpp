@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: Apache-2.0
 // Weight datasets: read as float32 with checks before any allocation, written as h5py does.
+#include "io/hdf5_catalog.h"
 #include "io/hdf5_file.h"
 #include "io/hdf5_reader_process.h"
 #include "io/hdf5_types.h"
@@ -8,6 +9,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -69,6 +71,14 @@ std::string Group::dataset_dtype(std::string_view name) const {
 }
 
 Tensor Group::read_float32(std::string_view name) const {
+  if (catalog() != nullptr) {
+    if (const auto place = catalog()->float32_place(path_, name)) {
+      if (std::ranges::find(place->shape, 0) != place->shape.end()) {
+        return Tensor::empty(place->shape, DType::float32);
+      }
+      if (auto view = image().float32_view(place->offset, place->shape)) return *std::move(view);
+    }
+  }
   if (remote() != nullptr) return remote()->read_float32(path_, name);
   const std::string where = fmt::format("dataset '{}'", child_path(name));
   if (!has_dataset(name)) {

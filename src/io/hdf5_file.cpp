@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/hdf5_file.h"
 
+#include "io/hdf5_catalog.h"
 #include "io/hdf5_reader_process.h"
 #include "io/hdf5_variable_strings.h"
 #include "keras/error.h"
@@ -20,8 +21,12 @@ struct FileInfo {
   std::string name;  // as shown in messages
   Handle handle;
   std::string path;
-  std::unique_ptr<ReaderProcess> reader;  // set when HDF5 reads the file in a helper process
-  FileImage image;                        // the bytes HDF5 reads, when they are in memory
+  FileImage image;  // the bytes HDF5 reads, when they are in memory
+  // Opened with File::open_image: what the catalog cannot answer, HDF5 answers in a helper
+  // process, started when first needed.
+  bool reads_in_helper = false;
+  std::optional<Catalog> catalog;
+  std::unique_ptr<ReaderProcess> reader;
 };
 
 void silence_errors() {
@@ -43,7 +48,6 @@ namespace {
 
 // What is checked before HDF5 is asked to open `path`; returns the name shown in messages.
 std::string check_readable(const std::string& path, const std::string& shown_name) {
-  silence_errors();
   const std::string name = shown_name.empty() ? path : shown_name;
   std::error_code error;
   if (!std::filesystem::exists(path, error)) fail_read(name, "the file does not exist");
@@ -88,11 +92,15 @@ File File::open_read_here(const std::string& path, const std::string& shown_name
   return open_image_here(read_image(path, name), name);
 }
 
+// Starts no HDF5: the catalog reads most files alone, and starting the library takes longer
+// than that (about 1.5 ms); the helper starts it when it opens the file.
 File File::open_image(FileImage image, const std::string& shown_name) {
-  silence_errors();
   check_signature(image, shown_name);
-  auto info = std::make_shared<FileInfo>(FileInfo{shown_name, Handle(), "", nullptr, image});
-  info->reader = std::make_unique<ReaderProcess>(std::move(image), shown_name);
+  auto info = std::make_shared<FileInfo>(
+      FileInfo{shown_name, Handle(), "", image, true, std::nullopt, nullptr});
+  info->catalog = Catalog::read(
+      {reinterpret_cast<const unsigned char*>(info->image.data()), info->image.size()});
+  if (!info->catalog) info->reader = std::make_unique<ReaderProcess>(std::move(image), shown_name);
   return File(info, Group(info, Handle(), "/"));
 }
 
@@ -105,7 +113,8 @@ File File::open_image_here(FileImage image, const std::string& shown_name) {
   if (!file.valid()) fail_read(shown_name, "the file is damaged or truncated");
   Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
   if (!root.valid()) fail_read(shown_name, "its root group cannot be opened");
-  auto info = std::make_shared<FileInfo>(FileInfo{shown_name, std::move(file), "", nullptr, image});
+  auto info = std::make_shared<FileInfo>(
+      FileInfo{shown_name, std::move(file), "", image, false, std::nullopt, nullptr});
   return File(info, Group(info, std::move(root), "/"));
 }
 
@@ -129,10 +138,12 @@ File File::create(const std::string& path, const std::string& shown_name) {
                                       "opened",
                                       name));
   }
-  auto info =
-      std::make_shared<FileInfo>(FileInfo{name, std::move(file), path, nullptr, FileImage()});
+  auto info = std::make_shared<FileInfo>(
+      FileInfo{name, std::move(file), path, FileImage(), false, std::nullopt, nullptr});
   return File(info, Group(info, std::move(root), "/"));
 }
+
+bool File::started_helper() const noexcept { return info_ && info_->reader != nullptr; }
 
 void File::close() {
   if (!info_) return;
@@ -141,6 +152,8 @@ void File::close() {
   root_.id_.reset();
   const bool closed = info_->handle.reset();
   info_->reader.reset();
+  info_->reads_in_helper = false;
+  info_->catalog.reset();
   if (!flushed || !closed) {
     throw FileError(
         info_->name,
@@ -156,7 +169,20 @@ Group::Group(std::shared_ptr<FileInfo> file, Handle id, std::string path)
 
 const std::string& Group::file_name() const noexcept { return file_->name; }
 
-ReaderProcess* Group::remote() const noexcept { return file_->reader.get(); }
+ReaderProcess* Group::remote() const {
+  if (file_->reads_in_helper && !file_->reader) {
+    file_->reader = std::make_unique<ReaderProcess>(file_->image, file_->name);
+  }
+  return file_->reader.get();
+}
+
+const Catalog* Group::catalog() const noexcept {
+  return file_->catalog ? &*file_->catalog : nullptr;
+}
+
+std::optional<ObjectKind> Group::known_kind(std::string_view name) const {
+  return catalog() != nullptr ? catalog()->kind(path_, name) : std::nullopt;
+}
 
 const FileImage& Group::image() const noexcept { return file_->image; }
 
@@ -200,16 +226,19 @@ bool Group::has_object(std::string_view name, H5I_type_t type) const {
 }
 
 bool Group::has_group(std::string_view name) const {
+  if (const auto kind = known_kind(name)) return *kind == ObjectKind::group;
   if (remote() != nullptr) return remote()->has_group(path_, name);
   return has_object(name, H5I_GROUP);
 }
 
 bool Group::has_dataset(std::string_view name) const {
+  if (const auto kind = known_kind(name)) return *kind == ObjectKind::dataset;
   if (remote() != nullptr) return remote()->has_dataset(path_, name);
   return has_object(name, H5I_DATASET);
 }
 
 Group Group::group(std::string_view name) const {
+  if (known_kind(name) == ObjectKind::group) return Group(file_, Handle(), child_path(name));
   if (remote() != nullptr) {
     remote()->check_group(path_, name);
     return Group(file_, Handle(), child_path(name));
@@ -226,6 +255,10 @@ Group Group::group(std::string_view name) const {
 }
 
 std::vector<std::string> Group::children(Order order) const {
+  // The catalog's groups keep no creation order, so HDF5 lists them by name too.
+  if (catalog() != nullptr) {
+    if (auto names = catalog()->children(path_)) return *std::move(names);
+  }
   if (remote() != nullptr) return remote()->children(path_, order);
   H5G_info_t info{};
   if (H5Gget_info(id_.get(), &info) < 0) fail(fmt::format("group '{}' cannot be listed", path_));

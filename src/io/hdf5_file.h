@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +21,9 @@ enum class Order { creation, name };
 inline constexpr std::uint64_t max_dataset_elements = std::uint64_t{1} << 32;
 
 struct FileInfo;
+class Catalog;
 class ReaderProcess;
+enum class ObjectKind;  // io/hdf5_catalog.h
 
 /// A group of an open HDF5 file (or its root). Every failure is a FileError whose message
 /// names the file and the object: `Cannot read HDF5 file '{file}': {what}`. Names may be
@@ -79,11 +82,18 @@ class Group {
   friend class File;
   Group(std::shared_ptr<FileInfo> file, Handle id, std::string path);
   [[nodiscard]] bool has_object(std::string_view name, H5I_type_t type) const;
-  // The helper process that reads the file, when it was opened with File::open_read.
-  [[nodiscard]] ReaderProcess* remote() const noexcept;
+  // The helper process that reads the file, when it was opened with File::open_read (started
+  // here when the catalog cannot answer).
+  [[nodiscard]] ReaderProcess* remote() const;
+  // What kerascpp read of the file itself, when it was opened with File::open_read and holds
+  // only what the catalog reads (io/hdf5_catalog.h); asked before the helper.
+  [[nodiscard]] const Catalog* catalog() const noexcept;
+  [[nodiscard]] std::optional<ObjectKind> known_kind(std::string_view name) const;
   // The file's bytes, when it was opened from memory (File::open_image_here).
   [[nodiscard]] const FileImage& image() const noexcept;
-  [[nodiscard]] std::vector<std::string> attribute_chunk_names(std::string_view name) const;
+  // string_list_attribute from the catalog; nothing when HDF5 must answer.
+  [[nodiscard]] std::optional<std::vector<std::string>> known_string_list(
+      std::string_view name) const;
   /// The strings of one attribute; with `single`, fails before reading unless it holds
   /// exactly one (each variable-length element costs a copy of what it points to).
   [[nodiscard]] std::vector<std::string> read_strings(std::string_view name,
@@ -99,8 +109,9 @@ class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
   /// Throws FileError when it is missing, not HDF5, or damaged. The file is read into memory
-  /// once (a FileImage) and HDF5 reads that in a helper process
-  /// (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
+  /// once (a FileImage). What h5py writes by default kerascpp reads itself
+  /// (io/hdf5_catalog.h); HDF5 reads anything else, and answers every failure, in a helper
+  /// process (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
   [[nodiscard]] static File open_read(const std::string& path, const std::string& shown_name = "");
   /// The same for a file already in memory, e.g. a member of a zip archive.
   [[nodiscard]] static File open_image(FileImage image, const std::string& shown_name);
@@ -112,6 +123,9 @@ class File {
   [[nodiscard]] static File create(const std::string& path, const std::string& shown_name = "");
 
   [[nodiscard]] const Group& root() const noexcept { return root_; }
+  /// Whether HDF5 reads this file (opened with open_read or open_image) in a helper process,
+  /// started at opening or at the first question the catalog could not answer.
+  [[nodiscard]] bool started_helper() const noexcept;
   /// Flushes and closes (a file opened for reading: ends its helper process); throws FileError
   /// when that fails. Groups taken from root() must be gone by then.
   void close();

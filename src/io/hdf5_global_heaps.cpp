@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <string_view>
 
 namespace keras::io::hdf5 {
@@ -63,6 +64,27 @@ GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file, Gl
     offset += index == 0 ? size : object_header_size + (size + 7) / 8 * 8;  // 8-byte aligned
   }
   return found;
+}
+
+HeapString read_heap_string(std::span<const unsigned char> file,
+                            std::span<const unsigned char> descriptor, unsigned address_size,
+                            std::uint64_t base, unsigned length_size, std::string_view where) {
+  const std::uint64_t length = read_little_endian(descriptor.first(4));
+  const std::uint64_t address = read_little_endian(descriptor.subspan(4, address_size));
+  const auto index = static_cast<std::uint32_t>(read_little_endian(descriptor.last(4)));
+  if (address == 0) return {};  // HDF5's null element, read as an empty string
+  const GlobalHeapObject object =
+      find_global_heap_object(file, {base + address, index}, length_size);
+  if (!object.problem.empty()) {
+    return {{}, fmt::format("{} cannot be read: {}", where, object.problem)};
+  }
+  if (length > object.bytes.size()) {
+    return {{},
+            fmt::format("{} claims a string of {} bytes, but its heap object holds {}", where,
+                        length, object.bytes.size())};
+  }
+  const auto text = object.bytes.first(length);
+  return {std::string(text.begin(), std::find(text.begin(), text.end(), 0)), {}};
 }
 
 }  // namespace keras::io::hdf5

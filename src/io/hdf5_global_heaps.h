@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
 
 namespace keras::io::hdf5 {
 
@@ -32,5 +33,19 @@ struct GlobalHeapObject {
 /// `length_size` is the file's "size of lengths" (8 in every file h5py writes).
 [[nodiscard]] GlobalHeapObject find_global_heap_object(std::span<const unsigned char> file,
                                                        GlobalHeapId id, unsigned length_size);
+
+/// The string one variable-length string element of `file` stands for: its descriptor (the
+/// string's length in 4 bytes, its collection's address in `address_size` bytes, counted from
+/// `base`, and its index in 4) resolved through find_global_heap_object, and cut at its first
+/// NUL as HDF5 hands a C string over; the null element (address 0) is empty. `problem` names
+/// `where` when the string cannot be read.
+struct HeapString {
+  std::string text;
+  std::string problem;
+};
+[[nodiscard]] HeapString read_heap_string(std::span<const unsigned char> file,
+                                          std::span<const unsigned char> descriptor,
+                                          unsigned address_size, std::uint64_t base,
+                                          unsigned length_size, std::string_view where);
 
 }  // namespace keras::io::hdf5

@@ -147,26 +147,11 @@ VariableStrings read_variable_strings(hid_t file, std::span<const unsigned char>
   result.strings.reserve(count);
   for (std::size_t i = 0; i < count; ++i) {
     const auto descriptor = std::span(descriptors).subspan(i * size, size);
-    const std::uint64_t length = read_little_endian(descriptor.first(4));
-    const std::uint64_t address = read_little_endian(descriptor.subspan(4, layout.address_size));
-    const auto index = static_cast<std::uint32_t>(read_little_endian(descriptor.last(4)));
-    if (address == 0) {  // HDF5's null element, read as an empty string
-      result.strings.emplace_back();
-      continue;
-    }
-    const GlobalHeapObject object = find_global_heap_object(
-        image, {layout.base + address, index}, static_cast<unsigned>(layout.length_size));
-    if (!object.problem.empty()) {
-      return failure(fmt::format("{} cannot be read: {}", where, object.problem));
-    }
-    if (length > object.bytes.size()) {
-      return failure(fmt::format("{} claims a string of {} bytes, but its heap object holds {}",
-                                 where, length, object.bytes.size()));
-    }
-    // As HDF5 hands a C string over, the text ends at the first NUL.
-    const auto text = object.bytes.first(length);
-    const auto end = std::find(text.begin(), text.end(), 0);
-    result.strings.emplace_back(text.begin(), end);
+    HeapString string =
+        read_heap_string(image, descriptor, static_cast<unsigned>(layout.address_size), layout.base,
+                         static_cast<unsigned>(layout.length_size), where);
+    if (!string.problem.empty()) return failure(std::move(string.problem));
+    result.strings.push_back(std::move(string.text));
   }
   return result;
 }

@@ -1,0 +1,73 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace keras::io::hdf5 {
+
+/// One element of a fixed-length string attribute, trimmed as NumPy reads `S` strings: at its
+/// first NUL, or of its trailing spaces when the type pads with spaces.
+[[nodiscard]] std::string fixed_string_element(std::span<const unsigned char> bytes,
+                                               bool space_padded);
+
+/// What a name in a group stands for.
+enum class ObjectKind { missing, group, dataset, other };
+
+/// Where a float32 dataset's values lie in the file, little-endian, stored whole.
+struct Float32Place {
+  std::vector<std::int64_t> shape;
+  std::uint64_t offset = 0;  // in the file; unused when the shape holds no element
+};
+
+/// The groups, attributes and datasets of an HDF5 file, read from its bytes by kerascpp itself
+/// (no HDF5, no helper process: docs/benchmarks.md, loading). It understands only what h5py
+/// writes by default, which is every Keras file seen so far: superblock version 0, version-1
+/// object headers, groups kept in symbol tables, compact attributes, contiguous or compact
+/// datasets. Every read is checked against the file's bytes; a file that uses anything else,
+/// or that is damaged, has no catalog, and HDF5 reads it in its helper process as before.
+///
+/// The answers are as sure as HDF5's: each returns nothing where the catalog would need what
+/// it does not read or where HDF5 reports a failure (a missing attribute, a non-string one, a
+/// dataset of another type), so that HDF5 answers those, with its own messages. Paths are
+/// Group paths ("/", "/model_weights/dense") and names relative to them ("dense/kernel:0").
+class Catalog {
+ public:
+  /// The catalog of the file whose bytes are `file`, or nothing when HDF5 must read it.
+  [[nodiscard]] static std::optional<Catalog> read(std::span<const unsigned char> file);
+
+  [[nodiscard]] std::optional<ObjectKind> kind(std::string_view group, std::string_view name) const;
+  /// The names of a group's links, in name order (the only order such groups keep).
+  [[nodiscard]] std::optional<std::vector<std::string>> children(std::string_view group) const;
+  /// Whether the group has an attribute named exactly `name`.
+  [[nodiscard]] std::optional<bool> has_attribute(std::string_view group,
+                                                  std::string_view name) const;
+  /// The strings of an attribute that holds a list of strings (fixed- or variable-length,
+  /// scalar or one-dimensional; empty when it has no element, of any type).
+  [[nodiscard]] std::optional<std::vector<std::string>> strings(std::string_view group,
+                                                                std::string_view name) const;
+  /// Where a float32 dataset lies, when it is little-endian IEEE float32 stored whole.
+  [[nodiscard]] std::optional<Float32Place> float32_place(std::string_view group,
+                                                          std::string_view name) const;
+
+  struct Object;
+
+ private:
+  explicit Catalog(std::span<const unsigned char> file) : file_(file) {}
+  // The object `name` names in `group` (the group itself for an empty name); a null pointer
+  // when there is none, nothing when HDF5 must resolve the path.
+  [[nodiscard]] std::optional<const Object*> find(std::string_view group,
+                                                  std::string_view name) const;
+
+  std::span<const unsigned char> file_;
+  std::map<std::uint64_t, std::shared_ptr<const Object>> objects_;  // by object header address
+  std::uint64_t root_ = 0;
+};
+
+}  // namespace keras::io::hdf5
