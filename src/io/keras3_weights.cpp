@@ -128,8 +128,7 @@ void load_keras3_weights(const std::string& h5_path, Sequential& model,
 }
 
 void load_keras3_weights(hdf5::File file, Sequential& model, const std::string& shown_path) {
-  const std::vector<Assignment> assignments = checked_assignments(file, model, shown_path);
-  assign_all(file, assignments);
+  assign_all(file, checked_assignments(file, model, shown_path));
 }
 
 void save_keras3_weights(const Sequential& model, const std::string& h5_path) {
