@@ -65,5 +65,26 @@ TEST(StorageAccessTest, RefusesWhatCannotShareAndChangesNothing) {
   EXPECT_EQ(target.to_vector(), std::vector<float>(6, 0.0f));
 }
 
+TEST(StorageAccessTest, MovesValuesDownToTheBoundaryBelowThem) {
+  const Tensor image = iota({24});
+  const Tensor values = image.narrow(0, 19, 4).reshape({2, 2});  // 76 bytes in: 12 past 64
+  const std::optional<Tensor> moved = StorageAccess::move_to_boundary(values);
+  ASSERT_TRUE(moved.has_value());
+  EXPECT_EQ(moved->raw_data(), image.narrow(0, 16, 4).raw_data());
+  EXPECT_EQ(moved->shape(), values.shape());
+  EXPECT_EQ(moved->to_vector(), (std::vector<float>{19, 20, 21, 22}));
+  EXPECT_TRUE(StorageAccess::can_share(Tensor::zeros({2, 2}), *moved));
+  EXPECT_FALSE(StorageAccess::can_share(Tensor::zeros({2, 2}), values));
+  EXPECT_TRUE(StorageAccess::can_share_once_aligned(Tensor::zeros({2, 2}), values));
+}
+
+TEST(StorageAccessTest, MovesNothingInAStorageThatLends) {
+  const Tensor image = iota({24});
+  Tensor borrower = Tensor::zeros({16});
+  ASSERT_TRUE(StorageAccess::share_bytes(borrower, image.narrow(0, 0, 16)));
+  EXPECT_FALSE(StorageAccess::move_to_boundary(image.narrow(0, 19, 4)).has_value());
+  EXPECT_EQ(image.narrow(0, 16, 4).to_vector(), (std::vector<float>{16, 17, 18, 19}));
+}
+
 }  // namespace
 }  // namespace keras::detail
