@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstring>
 #include <deque>
+#include <new>
 #include <set>
 
 namespace keras::io::hdf5 {
@@ -65,7 +66,45 @@ struct Datatype {
 
 enum : unsigned { integer_class = 0, float_class = 1, string_class = 3, variable_class = 9 };
 
-Datatype read_datatype(std::span<const unsigned char> message) {
+// The fixed-point and floating-point fields a type's properties start with: where its bits lie.
+bool bits_fit(const Datatype& type, std::uint64_t properties_size) {
+  if (type.properties.size() < properties_size) return false;
+  Fields in(type.properties);
+  const std::uint64_t offset = in.number(2);
+  const std::uint64_t precision = in.number(2);
+  return precision > 0 && offset + precision <= std::uint64_t{8} * type.size;
+}
+
+Datatype read_datatype(std::span<const unsigned char> message, bool inside_variable = false);
+
+// Only the classes h5py writes for Keras, each as HDF5 would decode it; anything else (other
+// classes, reserved values) goes to HDF5, which then tells whether the object opens at all.
+void check_datatype(const Datatype& type, bool inside_variable) {
+  const std::uint32_t size = type.size;
+  switch (type.type_class) {
+    case integer_class:
+      if ((size != 1 && size != 2 && size != 4 && size != 8) || !bits_fit(type, 4)) break;
+      return;
+    case float_class:
+      if ((size != 2 && size != 4 && size != 8) || !bits_fit(type, 12)) break;
+      return;
+    case string_class:
+      if (size == 0 || (type.bits & 0x0f) > 2 || ((type.bits >> 4) & 0x0f) > 1) break;
+      return;
+    case variable_class:
+      if (inside_variable || (type.bits & 0x0f) != 1 || ((type.bits >> 4) & 0x0f) > 2 ||
+          ((type.bits >> 8) & 0x0f) > 1 || size != variable_string_size) {
+        break;
+      }
+      (void)read_datatype(type.properties, true);  // the base type: one character
+      return;
+    default:
+      break;
+  }
+  throw Unsupported();
+}
+
+Datatype read_datatype(std::span<const unsigned char> message, bool inside_variable) {
   Fields in(message);
   const auto class_and_version = static_cast<unsigned>(in.number(1));
   const unsigned version = class_and_version >> 4;
@@ -75,6 +114,7 @@ Datatype read_datatype(std::span<const unsigned char> message) {
   type.bits = static_cast<std::uint32_t>(in.number(3));
   type.size = static_cast<std::uint32_t>(in.number(4));
   type.properties = in.rest();
+  check_datatype(type, inside_variable);
   return type;
 }
 
@@ -90,9 +130,7 @@ bool is_float32_little_endian(const Datatype& type) {
          in.number(1) == 0 && in.number(1) == 23 && in.number(4) == 127;
 }
 
-bool is_variable_string(const Datatype& type) {
-  return type.type_class == variable_class && (type.bits & 0x0f) == 1;
-}
+bool is_variable_string(const Datatype& type) { return type.type_class == variable_class; }
 
 struct Dataspace {
   bool null = false;
@@ -123,6 +161,12 @@ Dataspace read_dataspace(std::span<const unsigned char> message) {
       throw Unsupported();
     }
   }
+  if ((flags & 1) != 0) {
+    for (unsigned axis = 0; axis < rank; ++axis) {
+      const std::uint64_t most = in.number(length_size);
+      if (most != undefined_address && most < space.dims[axis]) throw Unsupported();
+    }
+  }
   return space;
 }
 
@@ -147,22 +191,54 @@ Attribute read_attribute(std::span<const unsigned char> message) {
     return bytes.first(size);
   };
   const auto name = part(name_size);
-  Attribute attribute;
-  attribute.name.assign(name.begin(), std::find(name.begin(), name.end(), 0));
-  attribute.type = read_datatype(part(type_size));
-  attribute.space = read_dataspace(part(space_size));
-  const std::uint64_t element_size =
-      attribute.type.type_class == variable_class ? variable_string_size : attribute.type.size;
-  if (is_variable_string(attribute.type) && attribute.type.size != variable_string_size) {
+  // HDF5 refuses a name not ended by its NUL; one with an earlier NUL would be read shorter.
+  if (name.empty() || std::find(name.begin(), name.end(), 0) != name.end() - 1) {
     throw Unsupported();
   }
+  Attribute attribute;
+  attribute.name.assign(name.begin(), name.end() - 1);
+  attribute.type = read_datatype(part(type_size));
+  attribute.space = read_dataspace(part(space_size));
   std::uint64_t data_size = 0;
-  if (__builtin_mul_overflow(attribute.space.elements, element_size, &data_size)) {
+  if (__builtin_mul_overflow(attribute.space.elements, attribute.type.size, &data_size)) {
     throw Unsupported();
   }
   attribute.data = in.take(data_size);
   return attribute;
 }
+
+// What reading one file shares: its bytes up to its end-of-file address (HDF5 reads nothing
+// beyond), the group node capacities its superblock sets, the nodes and chunks already read,
+// and a budget: the catalog reads at most twice the file's bytes of structure, so structures
+// that overlap in a damaged file (a node inside another's entries, chunks shared by headers)
+// cannot make the work grow faster than the file.
+class FileReader {
+ public:
+  FileReader(std::span<const unsigned char> file, std::uint64_t leaf_k, std::uint64_t internal_k)
+      : file_(file), leaf_k_(leaf_k), internal_k_(internal_k), budget_(2 * file.size() + 4096) {}
+
+  [[nodiscard]] std::span<const unsigned char> file() const { return file_; }
+  [[nodiscard]] std::uint64_t leaf_k() const { return leaf_k_; }
+  [[nodiscard]] std::uint64_t internal_k() const { return internal_k_; }
+
+  // `size` bytes at `at`, counted against the budget.
+  Fields piece(std::uint64_t at, std::uint64_t size) {
+    if (size > budget_) throw Unsupported();
+    budget_ -= size;
+    return Fields(file_, at, size);
+  }
+  // Each node and header chunk is read once: a second visit means a loop or sharing.
+  void visit(std::uint64_t address) {
+    if (!visited_.insert(address).second) throw Unsupported();
+  }
+
+ private:
+  std::span<const unsigned char> file_;
+  std::uint64_t leaf_k_;
+  std::uint64_t internal_k_;
+  std::uint64_t budget_;
+  std::set<std::uint64_t> visited_;
+};
 
 struct Message {
   std::uint64_t type;
@@ -192,30 +268,31 @@ bool is_ignorable(std::uint64_t type) {
 }
 
 // The messages of the version-1 object header at `address`, continuations followed.
-std::vector<Message> read_messages(std::span<const unsigned char> file, std::uint64_t address) {
-  Fields prefix(file, address, 16);
+std::vector<Message> read_messages(FileReader& reader, std::uint64_t address) {
+  Fields prefix = reader.piece(address, 16);
   if (prefix.number(1) != 1) throw Unsupported();  // version 2 starts with "OHDR"
   prefix.skip(1);
   const std::uint64_t declared = prefix.number(2);
   prefix.skip(4);  // reference count
   std::vector<std::pair<std::uint64_t, std::uint64_t>> chunks{{address + 16, prefix.number(4)}};
-  std::set<std::uint64_t> chunk_starts{address + 16};
   std::uint64_t count = 0;
   std::vector<Message> messages;
   for (std::size_t k = 0; k < chunks.size(); ++k) {
-    Fields in(file, chunks[k].first, chunks[k].second);
+    reader.visit(chunks[k].first);
+    Fields in = reader.piece(chunks[k].first, chunks[k].second);
     while (in.left() > 0) {
       const std::uint64_t type = in.number(2);
       const std::uint64_t size = in.number(2);
       const std::uint64_t flags = in.number(1);
       in.skip(3);
-      if (size % 8 != 0 || (flags & 0x02) != 0) throw Unsupported();  // unaligned or shared
+      // Only "constant" and "do not share": HDF5 refuses some other combinations, and a
+      // shared message lives elsewhere.
+      if (size % 8 != 0 || (flags & ~std::uint64_t{0x05}) != 0) throw Unsupported();
       const auto data = in.take(size);
-      ++count;
+      if (++count > declared) throw Unsupported();
       if (type == continuation_message) {
         Fields continuation(data);
         const std::uint64_t at = continuation.number(address_size);
-        if (!chunk_starts.insert(at).second) throw Unsupported();
         chunks.emplace_back(at, continuation.number(length_size));
       } else if (!is_ignorable(type)) {
         messages.push_back({type, data});
@@ -229,14 +306,33 @@ std::vector<Message> read_messages(std::span<const unsigned char> file, std::uin
 // A group's local heap, which holds its links' names.
 class LocalHeap {
  public:
-  LocalHeap(std::span<const unsigned char> file, std::uint64_t address) {
-    Fields in(file, address, 32);
+  LocalHeap(FileReader& reader, std::uint64_t address) {
+    Fields in = reader.piece(address, 32);
     in.expect("HEAP");
     if (in.number(1) != 0) throw Unsupported();
     in.skip(3);
     const std::uint64_t size = in.number(length_size);
-    in.skip(length_size);  // the free list
-    data_ = Fields(file, in.number(address_size), size).rest();
+    const std::uint64_t free_list = in.number(length_size);
+    data_ = reader.piece(in.number(address_size), size).rest();
+    check_free_list(free_list);
+  }
+
+  // HDF5 reads the free list when it loads the heap and refuses the heap where the list runs
+  // outside it (H5HL__fl_deserialize); a list that loops would never end there.
+  void check_free_list(std::uint64_t block) const {
+    constexpr std::uint64_t end_of_list = 1;  // H5HL_FREE_NULL
+    std::set<std::uint64_t> seen;
+    while (block != end_of_list) {
+      if (block >= data_.size() || data_.size() - block < 2 * length_size ||
+          !seen.insert(block).second) {
+        throw Unsupported();
+      }
+      Fields entry(data_.subspan(block, 2 * length_size));
+      const std::uint64_t next = entry.number(length_size);
+      const std::uint64_t size = entry.number(length_size);
+      if (next == 0 || size > data_.size() - block) throw Unsupported();
+      block = next;
+    }
   }
 
   [[nodiscard]] std::string name(std::uint64_t offset) const {
@@ -253,73 +349,97 @@ class LocalHeap {
 
 using Links = std::vector<std::pair<std::string, std::uint64_t>>;
 
+// Where a group's symbol table lives: its B-tree and its local heap.
+struct SymbolTable {
+  std::uint64_t tree;
+  std::uint64_t heap;
+};
+
+SymbolTable read_symbol_table(std::span<const unsigned char> message) {
+  Fields in(message);
+  const std::uint64_t tree = in.number(address_size);
+  return {tree, in.number(address_size)};
+}
+
+// A group's links in the order of its B-tree, which HDF5 both lists and searches: names must
+// rise strictly, and each child's names lie after its left key and up to its right key (as
+// H5G__node_cmp3 assumes), or HDF5 would list or find them otherwise than the catalog.
 class GroupReader {
  public:
-  GroupReader(std::span<const unsigned char> file, std::set<std::uint64_t>& visited)
-      : file_(file), visited_(visited) {}
+  explicit GroupReader(FileReader& reader) : reader_(reader) {}
 
-  // The links of the group whose symbol table message is `message`, sorted by name.
-  Links links(std::span<const unsigned char> message) {
-    Fields in(message);
-    const std::uint64_t tree = in.number(address_size);
-    const LocalHeap heap(file_, in.number(address_size));
+  // Entries that cache a group's symbol table, which HDF5 may use instead of the group's own
+  // message: they must agree (checked once every object is read).
+  [[nodiscard]] std::vector<std::pair<std::uint64_t, SymbolTable>>& cached_tables() {
+    return cached_tables_;
+  }
+
+  Links links(const SymbolTable& table) {
+    const LocalHeap heap(reader_, table.heap);
     Links links;
-    read_tree(tree, heap, links, 0);
-    std::sort(links.begin(), links.end());
-    const auto same_name = [](const auto& a, const auto& b) { return a.first == b.first; };
-    if (std::adjacent_find(links.begin(), links.end(), same_name) != links.end()) {
+    read_tree(table.tree, heap, links, std::nullopt);
+    const auto out_of_order = [](const auto& a, const auto& b) { return !(a.first < b.first); };
+    if (std::adjacent_find(links.begin(), links.end(), out_of_order) != links.end()) {
       throw Unsupported();
     }
     return links;
   }
 
  private:
-  void visit(std::uint64_t address) {
-    // No node is read twice, so a damaged file's loops and shared nodes cost nothing extra.
-    if (!visited_.insert(address).second) throw Unsupported();
-  }
-
-  void read_tree(std::uint64_t address, const LocalHeap& heap, Links& links, unsigned depth) {
-    visit(address);
-    Fields in(file_, address, 24);
+  void read_tree(std::uint64_t address, const LocalHeap& heap, Links& links,
+                 std::optional<std::uint64_t> expected_level) {
+    reader_.visit(address);
+    Fields in = reader_.piece(address, 24);
     in.expect("TREE");
     if (in.number(1) != 0) throw Unsupported();  // a group node
     const std::uint64_t level = in.number(1);
     const std::uint64_t entries = in.number(2);
-    if (level > 64 || depth > 64) throw Unsupported();
-    Fields keys_and_children(file_, address + 24,
-                             entries * (length_size + address_size) + length_size);
+    if ((expected_level && level != *expected_level) || entries > 2 * reader_.internal_k()) {
+      throw Unsupported();
+    }
+    // HDF5 reads the whole node, as large as the superblock says nodes are.
+    Fields keys_and_children = reader_.piece(
+        address + 24, 2 * reader_.internal_k() * (length_size + address_size) + length_size);
+    std::string left = heap.name(keys_and_children.number(length_size));
     for (std::uint64_t i = 0; i < entries; ++i) {
-      keys_and_children.skip(length_size);
       const std::uint64_t child = keys_and_children.number(address_size);
+      std::string right = heap.name(keys_and_children.number(length_size));
+      const std::size_t first = links.size();
       if (level == 0) {
         read_symbol_node(child, heap, links);
       } else {
-        read_tree(child, heap, links, depth + 1);
+        read_tree(child, heap, links, level - 1);
       }
+      for (std::size_t k = first; k < links.size(); ++k) {
+        if (!(left < links[k].first) || right < links[k].first) throw Unsupported();
+      }
+      left = std::move(right);
     }
   }
 
   void read_symbol_node(std::uint64_t address, const LocalHeap& heap, Links& links) {
-    visit(address);
-    Fields in(file_, address, 8);
+    reader_.visit(address);
+    Fields in = reader_.piece(address, 8);
     in.expect("SNOD");
     if (in.number(1) != 1) throw Unsupported();
     in.skip(1);
     const std::uint64_t symbols = in.number(2);
-    Fields entries(file_, address + 8, symbols * 40);
+    if (symbols > 2 * reader_.leaf_k()) throw Unsupported();
+    Fields entries = reader_.piece(address + 8, 2 * reader_.leaf_k() * 40);
     for (std::uint64_t i = 0; i < symbols; ++i) {
       const std::uint64_t name = entries.number(address_size);
       const std::uint64_t header = entries.number(address_size);
       const std::uint64_t cache_type = entries.number(4);
-      entries.skip(4 + 16);
-      if (cache_type == 2 || header == undefined_address) throw Unsupported();  // a soft link
+      entries.skip(4);
+      const SymbolTable cached = read_symbol_table(entries.take(16));
+      if (cache_type > 1 || header == undefined_address) throw Unsupported();  // a soft link
       links.emplace_back(heap.name(name), header);
+      if (cache_type == 1) cached_tables_.emplace_back(header, cached);
     }
   }
 
-  std::span<const unsigned char> file_;
-  std::set<std::uint64_t>& visited_;
+  FileReader& reader_;
+  std::vector<std::pair<std::uint64_t, SymbolTable>> cached_tables_;
 };
 
 enum class Storage { none, compact, contiguous };
@@ -329,6 +449,7 @@ enum class Storage { none, compact, contiguous };
 struct Catalog::Object {
   ObjectKind kind = ObjectKind::other;
   Links links;  // a group's
+  std::optional<SymbolTable> table;
   std::vector<Attribute> attributes;
   // A dataset's
   Datatype type;
@@ -340,6 +461,8 @@ struct Catalog::Object {
 
 namespace {
 
+// The data a dataset's layout gives must hold its elements; contiguous data must lie inside
+// the file (HDF5 refuses to open the dataset otherwise).
 void read_layout(std::span<const unsigned char> file, std::span<const unsigned char> message,
                  Catalog::Object& object) {
   Fields in(message);
@@ -353,18 +476,27 @@ void read_layout(std::span<const unsigned char> file, std::span<const unsigned c
     object.storage = Storage::contiguous;
     object.data_offset = in.number(address_size);
     object.data_size = in.number(length_size);
+    if (object.data_offset != undefined_address &&
+        (object.data_offset > file.size() || file.size() - object.data_offset < object.data_size)) {
+      throw Unsupported();
+    }
   } else {
     throw Unsupported();  // chunked, possibly compressed
   }
 }
 
-Catalog::Object read_object(std::span<const unsigned char> file, std::uint64_t address,
-                            std::set<std::uint64_t>& visited) {
+void check_dataset(const Catalog::Object& object) {
+  std::uint64_t bytes = 0;
+  if (__builtin_mul_overflow(object.space.elements, object.type.size, &bytes)) throw Unsupported();
+  const bool stored = object.storage == Storage::compact || object.data_offset != undefined_address;
+  if (stored && object.data_size < bytes) throw Unsupported();
+}
+
+Catalog::Object read_object(FileReader& reader, GroupReader& groups, std::uint64_t address) {
   Catalog::Object object;
   bool typed = false;
   bool shaped = false;
-  bool grouped = false;
-  for (const Message& message : read_messages(file, address)) {
+  for (const Message& message : read_messages(reader, address)) {
     switch (message.type) {
       case dataspace_message:
         object.space = read_dataspace(message.data);
@@ -375,23 +507,27 @@ Catalog::Object read_object(std::span<const unsigned char> file, std::uint64_t a
         typed = true;
         break;
       case layout_message:
-        read_layout(file, message.data, object);
+        read_layout(reader.file(), message.data, object);
         break;
       case attribute_message:
         object.attributes.push_back(read_attribute(message.data));
         break;
       case symbol_table_message:
-        object.links = GroupReader(file, visited).links(message.data);
-        grouped = true;
+        if (object.table) throw Unsupported();
+        object.table = read_symbol_table(message.data);
+        object.links = groups.links(*object.table);
         break;
       default:
         throw Unsupported();  // new-style groups, dense attributes, filters, external files...
     }
   }
   const bool dataset = object.storage != Storage::none;
-  if (grouped && (dataset || typed || shaped)) throw Unsupported();
-  if (dataset && !(typed && shaped)) throw Unsupported();
-  object.kind = grouped ? ObjectKind::group : dataset ? ObjectKind::dataset : ObjectKind::other;
+  if (object.table && (dataset || typed || shaped)) throw Unsupported();
+  if (typed != dataset || shaped != dataset) throw Unsupported();  // committed types and such
+  if (dataset) check_dataset(object);
+  object.kind = object.table ? ObjectKind::group
+                : dataset    ? ObjectKind::dataset
+                             : ObjectKind::other;
   return object;
 }
 
@@ -415,6 +551,17 @@ const Attribute* find_attribute(const Catalog::Object& object, std::string_view 
     if (attribute.name == name) return &attribute;
   }
   return nullptr;
+}
+
+// The size a global heap collection at `address` declares, at most the file's size.
+std::uint64_t collection_size(std::span<const unsigned char> file, std::uint64_t address) {
+  if (address > file.size() || file.size() - address < 8 + length_size) return 0;
+  return std::min<std::uint64_t>(read_little_endian(file.subspan(address + 8, length_size)),
+                                 file.size());
+}
+
+bool same_table(const SymbolTable& a, const SymbolTable& b) {
+  return a.tree == b.tree && a.heap == b.heap;
 }
 
 }  // namespace
@@ -441,30 +588,49 @@ std::optional<Catalog> Catalog::read(std::span<const unsigned char> file) {
         superblock.number(1) != length_size) {
       return std::nullopt;
     }
-    superblock.skip(1 + 2 + 2 + 4);  // group B-tree widths and consistency flags
+    superblock.skip(1);
+    const std::uint64_t leaf_k = superblock.number(2);
+    const std::uint64_t internal_k = superblock.number(2);
+    const std::uint64_t consistency_flags = superblock.number(4);
     const std::uint64_t base = superblock.number(address_size);
-    superblock.skip(address_size);  // free space
+    const std::uint64_t free_space = superblock.number(address_size);
     const std::uint64_t end_of_file = superblock.number(address_size);
     const std::uint64_t driver = superblock.number(address_size);
-    if (base != 0 || end_of_file > file.size() || driver != undefined_address) return std::nullopt;
+    if (consistency_flags != 0 || base != 0 || free_space != undefined_address || leaf_k == 0 ||
+        internal_k == 0 || end_of_file > file.size() || driver != undefined_address) {
+      return std::nullopt;
+    }
     superblock.skip(address_size);  // the root's name in a heap
-    Catalog catalog(file);
-    catalog.root_ = superblock.number(address_size);
+    const std::uint64_t root = superblock.number(address_size);
+    const std::uint64_t root_cache_type = superblock.number(4);
+    superblock.skip(4);
+    const SymbolTable root_cached = read_symbol_table(superblock.take(16));
 
-    std::set<std::uint64_t> visited;
-    std::deque<std::uint64_t> pending{catalog.root_};
+    Catalog catalog(file.first(end_of_file));
+    catalog.root_ = root;
+    FileReader reader(catalog.file_, leaf_k, internal_k);
+    GroupReader groups(reader);
+    std::deque<std::uint64_t> pending{root};
     while (!pending.empty()) {
       const std::uint64_t address = pending.front();
       pending.pop_front();
       if (catalog.objects_.contains(address)) continue;
-      auto object = std::make_shared<Object>(read_object(file, address, visited));
+      auto object = std::make_shared<Object>(read_object(reader, groups, address));
       for (const auto& link : object->links) pending.push_back(link.second);
       catalog.objects_.emplace(address, std::move(object));
     }
-    if (catalog.objects_.at(catalog.root_)->kind != ObjectKind::group) return std::nullopt;
+    if (root_cache_type > 1) return std::nullopt;
+    if (root_cache_type == 1) groups.cached_tables().emplace_back(root, root_cached);
+    for (const auto& [address, cached] : groups.cached_tables()) {
+      const Object& object = *catalog.objects_.at(address);
+      if (!object.table || !same_table(*object.table, cached)) return std::nullopt;
+    }
+    if (catalog.objects_.at(root)->kind != ObjectKind::group) return std::nullopt;
     return catalog;
   } catch (const Unsupported&) {
     return std::nullopt;
+  } catch (const std::bad_alloc&) {
+    return std::nullopt;  // HDF5, in its helper with a memory limit, reads it instead
   }
 }
 
@@ -529,10 +695,16 @@ std::optional<std::vector<std::string>> Catalog::strings(std::string_view group,
     return strings;
   }
   if (!is_variable_string(attribute->type)) return std::nullopt;
+  // Each string walks its heap collection from the start, so a damaged file listing many
+  // strings in a large collection could cost its size squared; past this much, HDF5's helper
+  // (which has a time limit) reads them.
+  const std::uint64_t walk_budget = 64 * file_.size() + (std::uint64_t{64} << 20);
+  std::uint64_t walked = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
-    HeapString string = read_heap_string(
-        file_, attribute->data.subspan(i * variable_string_size, variable_string_size),
-        address_size, 0, length_size, {});
+    const auto descriptor = attribute->data.subspan(i * variable_string_size, variable_string_size);
+    walked += collection_size(file_, read_little_endian(descriptor.subspan(4, address_size)));
+    if (walked > walk_budget) return std::nullopt;
+    HeapString string = read_heap_string(file_, descriptor, address_size, 0, length_size, {});
     if (!string.problem.empty()) return std::nullopt;
     strings.push_back(std::move(string.text));
   }

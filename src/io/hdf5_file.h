@@ -104,7 +104,8 @@ class Group {
   std::string path_;
 };
 
-/// An open HDF5 file.
+/// An open HDF5 file. A File and its Groups are used by one thread at a time: the helper
+/// process answers one question at a time, and is started by the first question that needs it.
 class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.

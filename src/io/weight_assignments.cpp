@@ -34,12 +34,31 @@ bool overlaps_any(const ByteRange& range, const std::vector<ByteRange>& ranges) 
   return false;
 }
 
+// Clears `borrow` for every value of an image whose borrowed values do not make up nearly all
+// of it.
+void keep_images_mostly_borrowed(const std::vector<Assignment>& assignments,
+                                 std::vector<bool>& borrow) {
+  std::map<const void*, std::size_t> borrowed_bytes;  // per image
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    if (borrow[i]) {
+      borrowed_bytes[StorageAccess::storage_of(assignments[i].value)] +=
+          assignments[i].value.nbytes();
+    }
+  }
+  for (std::size_t i = 0; i < assignments.size(); ++i) {
+    const Tensor& value = assignments[i].value;
+    borrow[i] =
+        borrow[i] &&
+        static_cast<double>(borrowed_bytes[StorageAccess::storage_of(value)]) >=
+            least_borrowed_fraction * static_cast<double>(StorageAccess::storage_nbytes(value));
+  }
+}
+
 // Which values may be borrowed: each one StorageAccess::can_share_once_aligned, none
 // overlapping another (one dataset read for two weights), together nearly all of their image.
 std::vector<bool> values_to_borrow(const std::vector<Assignment>& assignments) {
   std::vector<bool> borrow(assignments.size(), false);
   std::vector<ByteRange> chosen;
-  std::map<const void*, std::size_t> chosen_bytes;  // per image
   for (std::size_t i = 0; i < assignments.size(); ++i) {
     const Tensor& value = assignments[i].value;
     const ByteRange range = bytes_of(value);
@@ -47,15 +66,9 @@ std::vector<bool> values_to_borrow(const std::vector<Assignment>& assignments) {
         !overlaps_any(range, chosen)) {
       borrow[i] = true;
       chosen.push_back(range);
-      chosen_bytes[StorageAccess::storage_of(value)] += value.nbytes();
     }
   }
-  for (std::size_t i = 0; i < assignments.size(); ++i) {
-    const Tensor& value = assignments[i].value;
-    borrow[i] = borrow[i] && static_cast<double>(chosen_bytes[StorageAccess::storage_of(value)]) >=
-                                 least_borrowed_fraction *
-                                     static_cast<double>(StorageAccess::storage_nbytes(value));
-  }
+  keep_images_mostly_borrowed(assignments, borrow);
   return borrow;
 }
 
@@ -101,6 +114,7 @@ void assign_all(hdf5::File& file, std::vector<Assignment> assignments) {
   file.close();
   std::vector<bool> borrow = values_to_borrow(assignments);
   move_borrowed_values_to_boundaries(assignments, borrow);
+  keep_images_mostly_borrowed(assignments, borrow);  // again, without the values left to copy
   for (std::size_t i = 0; i < assignments.size(); ++i) {
     Variable variable = assignments[i].variable;
     if (borrow[i] && StorageAccess::share_bytes(variable.value(), assignments[i].value)) {

@@ -61,11 +61,38 @@ TEST_F(WeightAssignmentsTest, AValueThatWouldMoveOverAnothersBytesIsCopied) {
   Variable bias("dense/bias", Tensor::zeros({2}), true);
   Variable kernel("dense/kernel", Tensor::zeros({36}), true);
   assign_all(file_, {{bias, image.narrow(0, 0, 2)}, {kernel, image.narrow(0, 4, 36)}});
-  EXPECT_EQ(bias.value().raw_data(), image.raw_data());
+  // The bias alone is too little of the image to keep it alive: copied too.
+  EXPECT_NE(bias.value().raw_data(), image.raw_data());
   EXPECT_EQ(bias.value().to_vector(), (std::vector<float>{0, 1}));
+  EXPECT_NE(kernel.value().raw_data(), image.raw_data());
   EXPECT_NE(kernel.value().raw_data(), image.narrow(0, 4, 36).raw_data());
   EXPECT_EQ(kernel.value().at({0}), 4.0f);
   EXPECT_EQ(kernel.value().at({35}), 39.0f);
+}
+
+TEST_F(WeightAssignmentsTest, AValueThatWouldMoveOverACopiedOneIsCopied) {
+  const Tensor image = iota({40});
+  Variable part("a/kernel", Tensor::zeros({4}).narrow(0, 0, 2), true);  // cannot borrow
+  Variable kernel("b/kernel", Tensor::zeros({36}), true);
+  assign_all(file_, {{part, image.narrow(0, 0, 2)}, {kernel, image.narrow(0, 4, 36)}});
+  EXPECT_EQ(part.value().to_vector(), (std::vector<float>{0, 1}));
+  EXPECT_NE(kernel.value().raw_data(), image.raw_data());
+  EXPECT_EQ(kernel.value().at({0}), 4.0f);
+  EXPECT_EQ(kernel.value().at({35}), 39.0f);
+}
+
+TEST_F(WeightAssignmentsTest, ValuesMoveOneAfterAnother) {
+  const Tensor image = iota({64});
+  Variable first("a/kernel", Tensor::zeros({14}), true);
+  Variable second("b/kernel", Tensor::zeros({44}), true);
+  // `second`'s move reaches into where `first` was, not where `first` has moved to.
+  assign_all(file_, {{first, image.narrow(0, 4, 14)}, {second, image.narrow(0, 20, 44)}});
+  EXPECT_EQ(first.value().raw_data(), image.raw_data());
+  EXPECT_EQ(second.value().raw_data(), image.narrow(0, 16, 44).raw_data());
+  EXPECT_EQ(first.value().at({0}), 4.0f);
+  EXPECT_EQ(first.value().at({13}), 17.0f);
+  EXPECT_EQ(second.value().at({0}), 20.0f);
+  EXPECT_EQ(second.value().at({43}), 63.0f);
 }
 
 TEST_F(WeightAssignmentsTest, OverlappingValuesAreCopiedSoThatNoTwoVariablesShareBytes) {
