@@ -23,6 +23,7 @@ struct Unsupported {};
 constexpr unsigned address_size = 8;
 constexpr unsigned length_size = 8;
 constexpr std::uint64_t undefined_address = ~std::uint64_t{0};
+constexpr std::uint64_t unlimited_size = ~std::uint64_t{0};  // H5S_UNLIMITED
 constexpr std::uint64_t variable_string_size = 4 + address_size + 4;
 constexpr unsigned max_rank = 32;  // HDF5's H5S_MAX_RANK
 
@@ -130,8 +131,6 @@ bool is_float32_little_endian(const Datatype& type) {
          in.number(1) == 0 && in.number(1) == 23 && in.number(4) == 127;
 }
 
-bool is_variable_string(const Datatype& type) { return type.type_class == variable_class; }
-
 struct Dataspace {
   bool null = false;
   std::vector<std::uint64_t> dims;  // none for a scalar
@@ -164,7 +163,7 @@ Dataspace read_dataspace(std::span<const unsigned char> message) {
   if ((flags & 1) != 0) {
     for (unsigned axis = 0; axis < rank; ++axis) {
       const std::uint64_t most = in.number(length_size);
-      if (most != undefined_address && most < space.dims[axis]) throw Unsupported();
+      if (most != unlimited_size && most < space.dims[axis]) throw Unsupported();
     }
   }
   return space;
@@ -685,8 +684,7 @@ std::optional<std::vector<std::string>> Catalog::strings(std::string_view group,
   if (count == 0) return std::vector<std::string>{};
   std::vector<std::string> strings;
   if (attribute->type.type_class == string_class) {
-    const std::uint64_t size = attribute->type.size;
-    if (size == 0) return std::nullopt;
+    const std::uint64_t size = attribute->type.size;  // not 0: check_datatype
     const bool space_padded = (attribute->type.bits & 0x0f) == 2;
     for (std::uint64_t i = 0; i < count; ++i) {
       strings.push_back(
@@ -694,7 +692,7 @@ std::optional<std::vector<std::string>> Catalog::strings(std::string_view group,
     }
     return strings;
   }
-  if (!is_variable_string(attribute->type)) return std::nullopt;
+  if (attribute->type.type_class != variable_class) return std::nullopt;  // a string: checked
   // Each string walks its heap collection from the start, so a damaged file listing many
   // strings in a large collection could cost its size squared; past this much, HDF5's helper
   // (which has a time limit) reads them.
@@ -725,11 +723,9 @@ std::optional<Float32Place> Catalog::float32_place(std::string_view group,
     place.shape.push_back(static_cast<std::int64_t>(dim));
   }
   if (elements == 0) return place;
-  const std::uint64_t bytes = elements * sizeof(float);
-  if (dataset.data_offset == undefined_address || dataset.data_size < bytes ||
-      dataset.data_offset > file_.size() || file_.size() - dataset.data_offset < bytes) {
-    return std::nullopt;
-  }
+  // Stored data lies whole inside the file (read_layout, check_dataset); unwritten data is
+  // HDF5's to report.
+  if (dataset.data_offset == undefined_address) return std::nullopt;
   place.offset = dataset.data_offset;
   return place;
 }

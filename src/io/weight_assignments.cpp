@@ -89,11 +89,8 @@ ByteRange reach_of_move(const Tensor& value) {
 void move_borrowed_values_to_boundaries(std::vector<Assignment>& assignments,
                                         std::vector<bool>& borrow) {
   for (std::size_t i = 0; i < assignments.size(); ++i) {
-    if (!borrow[i] ||
-        bytes_of(assignments[i].value).first == reach_of_move(assignments[i].value).first) {
-      continue;
-    }
     const ByteRange reach = reach_of_move(assignments[i].value);
+    if (!borrow[i] || reach.first == bytes_of(assignments[i].value).first) continue;
     bool free = true;
     for (std::size_t j = 0; j < assignments.size() && free; ++j) {
       free = j == i || !overlaps_any(bytes_of(assignments[j].value), {reach});

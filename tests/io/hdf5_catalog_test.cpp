@@ -77,18 +77,7 @@ void expect_read_like_hdf5(const FileImage& image, const std::string& name) {
   EXPECT_FALSE(catalog.started_helper());
 }
 
-class Hdf5CatalogTest : public testing::Hdf5TestFolder {
- protected:
-  template <typename Write>
-  std::string raw_file(const std::string& name, Write write, hid_t access = H5P_DEFAULT) {
-    const std::string file_path = path(name);
-    silence_errors();
-    const Handle file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), H5Fclose);
-    EXPECT_TRUE(file.valid());
-    write(file.get());
-    return file_path;
-  }
-};
+using Hdf5CatalogTest = testing::Hdf5TestFolder;
 
 TEST_F(Hdf5CatalogTest, ReadsEveryKerasFileInTheSharedDataLikeHdf5) {
   int files = 0;

@@ -33,17 +33,6 @@ class Hdf5FileTest : public testing::Hdf5TestFolder {
   std::string vlen_string_file();
   // Writes `bytes` over `file_path` and returns the error reading its model_config.
   std::string model_config_error(const std::string& file_path, const std::string& bytes);
-  // A file written through the C API by `write(file_id)`.
-  template <typename Write>
-  std::string raw_file(const std::string& name, Write write) {
-    const std::string file_path = path(name);
-    silence_errors();
-    const Handle file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-                      H5Fclose);
-    EXPECT_TRUE(file.valid());
-    write(file.get());
-    return file_path;
-  }
   [[nodiscard]] std::string read_error(const std::string& file_path,
                                        const std::function<void(const Group&)>& action) {
     const File file = File::open_read(file_path);

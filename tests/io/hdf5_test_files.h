@@ -35,6 +35,18 @@ class Hdf5TestFolder : public ::testing::Test {
     return (folder_ / name).string();
   }
 
+  /// A file written through the C API by `write(file_id)`, with file access list `access`.
+  template <typename Write>
+  std::string raw_file(const std::string& name, Write write, hid_t access = H5P_DEFAULT) {
+    const std::string file_path = path(name);
+    io::hdf5::silence_errors();
+    const io::hdf5::Handle file(H5Fcreate(file_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access),
+                                H5Fclose);
+    EXPECT_TRUE(file.valid());
+    write(file.get());
+    return file_path;
+  }
+
   std::filesystem::path folder_;
 };
 
