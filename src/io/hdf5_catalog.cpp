@@ -31,8 +31,11 @@ constexpr unsigned max_rank = 32;  // HDF5's H5S_MAX_RANK
 class Fields {
  public:
   explicit Fields(std::span<const unsigned char> bytes) : bytes_(bytes) {}
-  Fields(std::span<const unsigned char> file, std::uint64_t at, std::uint64_t size) {
+  // `size` bytes at `at` in `file`, fetched first.
+  Fields(std::span<const unsigned char> file, const Catalog::Fetch& fetch, std::uint64_t at,
+         std::uint64_t size) {
     if (at > file.size() || size > file.size() - at) throw Unsupported();
+    if (fetch) fetch(at, size);
     bytes_ = file.subspan(at, size);
   }
 
@@ -213,8 +216,13 @@ Attribute read_attribute(std::span<const unsigned char> message) {
 // cannot make the work grow faster than the file.
 class FileReader {
  public:
-  FileReader(std::span<const unsigned char> file, std::uint64_t leaf_k, std::uint64_t internal_k)
-      : file_(file), leaf_k_(leaf_k), internal_k_(internal_k), budget_(2 * file.size() + 4096) {}
+  FileReader(std::span<const unsigned char> file, const Catalog::Fetch& fetch, std::uint64_t leaf_k,
+             std::uint64_t internal_k)
+      : file_(file),
+        fetch_(fetch),
+        leaf_k_(leaf_k),
+        internal_k_(internal_k),
+        budget_(2 * file.size() + 4096) {}
 
   [[nodiscard]] std::span<const unsigned char> file() const { return file_; }
   [[nodiscard]] std::uint64_t leaf_k() const { return leaf_k_; }
@@ -224,7 +232,7 @@ class FileReader {
   Fields piece(std::uint64_t at, std::uint64_t size) {
     if (size > budget_) throw Unsupported();
     budget_ -= size;
-    return Fields(file_, at, size);
+    return Fields(file_, fetch_, at, size);
   }
   // Each node and header chunk is read once: a second visit means a loop or sharing.
   void visit(std::uint64_t address) {
@@ -233,6 +241,7 @@ class FileReader {
 
  private:
   std::span<const unsigned char> file_;
+  const Catalog::Fetch& fetch_;
   std::uint64_t leaf_k_;
   std::uint64_t internal_k_;
   std::uint64_t budget_;
@@ -552,11 +561,16 @@ const Attribute* find_attribute(const Catalog::Object& object, std::string_view 
   return nullptr;
 }
 
-// The size a global heap collection at `address` declares, at most the file's size.
-std::uint64_t collection_size(std::span<const unsigned char> file, std::uint64_t address) {
+// The size a global heap collection at `address` declares, at most the file's size; fetches
+// the collection, as far as the file holds it.
+std::uint64_t fetch_collection(std::span<const unsigned char> file, const Catalog::Fetch& fetch,
+                               std::uint64_t address) {
   if (address > file.size() || file.size() - address < 8 + length_size) return 0;
-  return std::min<std::uint64_t>(read_little_endian(file.subspan(address + 8, length_size)),
-                                 file.size());
+  if (fetch) fetch(address, 8 + length_size);
+  const std::uint64_t size = std::min<std::uint64_t>(
+      read_little_endian(file.subspan(address + 8, length_size)), file.size());
+  if (fetch) fetch(address, std::min(size, file.size() - address));
+  return size;
 }
 
 bool same_table(const SymbolTable& a, const SymbolTable& b) {
@@ -575,9 +589,9 @@ std::string fixed_string_element(std::span<const unsigned char> bytes, bool spac
   return text;
 }
 
-std::optional<Catalog> Catalog::read(std::span<const unsigned char> file) {
+std::optional<Catalog> Catalog::read(std::span<const unsigned char> file, Fetch fetch) {
   try {
-    Fields superblock(file, 0, 96);
+    Fields superblock(file, fetch, 0, 96);
     superblock.expect("\x89HDF\r\n\x1a\n");  // at byte 0: no user block
     if (superblock.number(1) != 0 || superblock.number(1) != 0 || superblock.number(1) != 0) {
       return std::nullopt;  // superblock, free-space and root entry versions
@@ -605,9 +619,9 @@ std::optional<Catalog> Catalog::read(std::span<const unsigned char> file) {
     superblock.skip(4);
     const SymbolTable root_cached = read_symbol_table(superblock.take(16));
 
-    Catalog catalog(file.first(end_of_file));
+    Catalog catalog(file.first(end_of_file), std::move(fetch));
     catalog.root_ = root;
-    FileReader reader(catalog.file_, leaf_k, internal_k);
+    FileReader reader(catalog.file_, catalog.fetch_, leaf_k, internal_k);
     GroupReader groups(reader);
     std::deque<std::uint64_t> pending{root};
     while (!pending.empty()) {
@@ -700,7 +714,8 @@ std::optional<std::vector<std::string>> Catalog::strings(std::string_view group,
   std::uint64_t walked = 0;
   for (std::uint64_t i = 0; i < count; ++i) {
     const auto descriptor = attribute->data.subspan(i * variable_string_size, variable_string_size);
-    walked += collection_size(file_, read_little_endian(descriptor.subspan(4, address_size)));
+    walked +=
+        fetch_collection(file_, fetch_, read_little_endian(descriptor.subspan(4, address_size)));
     if (walked > walk_budget) return std::nullopt;
     HeapString string = read_heap_string(file_, descriptor, address_size, 0, length_size, {});
     if (!string.problem.empty()) return std::nullopt;

@@ -2,12 +2,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace keras::io::hdf5 {
@@ -39,8 +41,15 @@ struct Float32Place {
 /// Group paths ("/", "/model_weights/dense") and names relative to them ("dense/kernel:0").
 class Catalog {
  public:
-  /// The catalog of the file whose bytes are `file`, or nothing when HDF5 must read it.
-  [[nodiscard]] static std::optional<Catalog> read(std::span<const unsigned char> file);
+  /// Makes `size` bytes at `offset` in the span the catalog reads hold the file's, before it
+  /// reads them there (a file read as it is asked for: io/file_image.h).
+  using Fetch = std::function<void(std::uint64_t offset, std::uint64_t size)>;
+
+  /// The catalog of the file whose bytes are `file`, or nothing when HDF5 must read it. With
+  /// `fetch`, `file` is the block the file's bytes are read into as the catalog asks for them:
+  /// it reads only the file's structure, not its datasets.
+  [[nodiscard]] static std::optional<Catalog> read(std::span<const unsigned char> file,
+                                                   Fetch fetch = {});
 
   [[nodiscard]] std::optional<ObjectKind> kind(std::string_view group, std::string_view name) const;
   /// The names of a group's links, in name order (the only order such groups keep).
@@ -59,13 +68,15 @@ class Catalog {
   struct Object;
 
  private:
-  explicit Catalog(std::span<const unsigned char> file) : file_(file) {}
+  Catalog(std::span<const unsigned char> file, Fetch fetch)
+      : file_(file), fetch_(std::move(fetch)) {}
   // The object `name` names in `group` (the group itself for an empty name); a null pointer
   // when there is none, nothing when HDF5 must resolve the path.
   [[nodiscard]] std::optional<const Object*> find(std::string_view group,
                                                   std::string_view name) const;
 
   std::span<const unsigned char> file_;
+  Fetch fetch_;
   std::map<std::uint64_t, std::shared_ptr<const Object>> objects_;  // by object header address
   std::uint64_t root_ = 0;
 };

@@ -11,7 +11,6 @@
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <mutex>
 #include <system_error>
 
@@ -55,23 +54,12 @@ std::string check_readable(const std::string& path, const std::string& shown_nam
   return name;
 }
 
-FileImage read_image(const std::string& path, const std::string& name) {
-  std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) fail_read(name, "the file cannot be opened");
-  FileImage image(static_cast<std::uint64_t>(in.tellg()));
-  in.seekg(0);
-  if (!in.read(reinterpret_cast<char*>(image.data()), static_cast<std::streamsize>(image.size()))) {
-    fail_read(name, "the file cannot be read");
-  }
-  return image;
-}
-
 // HDF5 looks for its signature at byte 0, 512, 1024, 2048, ... (after a user block).
 bool has_hdf5_signature(const FileImage& image) {
   constexpr char signature[] = "\x89HDF\r\n\x1a\n";
   constexpr std::uint64_t length = sizeof signature - 1;
   for (std::uint64_t at = 0; at + length <= image.size(); at = at == 0 ? 512 : at * 2) {
-    if (std::memcmp(image.data() + at, signature, length) == 0) return true;
+    if (std::memcmp(image.bytes(at, length).data(), signature, length) == 0) return true;
   }
   return false;
 }
@@ -84,12 +72,12 @@ void check_signature(const FileImage& image, const std::string& name) {
 
 File File::open_read(const std::string& path, const std::string& shown_name) {
   const std::string name = check_readable(path, shown_name);
-  return open_image(read_image(path, name), name);
+  return open_image(FileImage::of_file(path, name), name);
 }
 
 File File::open_read_here(const std::string& path, const std::string& shown_name) {
   const std::string name = check_readable(path, shown_name);
-  return open_image_here(read_image(path, name), name);
+  return open_image_here(FileImage::of_file(path, name), name);
 }
 
 // Starts no HDF5: the catalog reads most files alone, and starting the library takes longer
@@ -98,8 +86,11 @@ File File::open_image(FileImage image, const std::string& shown_name) {
   check_signature(image, shown_name);
   auto info = std::make_shared<FileInfo>(
       FileInfo{shown_name, Handle(), "", image, true, std::nullopt, nullptr});
+  // The catalog reads the file's structure from the image as it goes; a dataset is read when
+  // it is asked for (Group::read_float32), so what no one asks for is never read.
   info->catalog = Catalog::read(
-      {reinterpret_cast<const unsigned char*>(info->image.data()), info->image.size()});
+      info->image.block(),
+      [image](std::uint64_t offset, std::uint64_t size) { (void)image.bytes(offset, size); });
   if (!info->catalog) info->reader = std::make_unique<ReaderProcess>(std::move(image), shown_name);
   return File(info, Group(info, Handle(), "/"));
 }
@@ -145,6 +136,8 @@ File File::create(const std::string& path, const std::string& shown_name) {
 
 bool File::started_helper() const noexcept { return info_ && info_->reader != nullptr; }
 
+std::uint64_t File::bytes_read() const noexcept { return info_ ? info_->image.bytes_read() : 0; }
+
 void File::close() {
   if (!info_) return;
   const hid_t file = info_->handle.get();
@@ -154,6 +147,7 @@ void File::close() {
   info_->reader.reset();
   info_->reads_in_helper = false;
   info_->catalog.reset();
+  info_->image.stop_reading();
   if (!flushed || !closed) {
     throw FileError(
         info_->name,

@@ -110,8 +110,9 @@ class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
   /// Throws FileError when it is missing, not HDF5, or damaged. The file is read into memory
-  /// once (a FileImage). What h5py writes by default kerascpp reads itself
-  /// (io/hdf5_catalog.h); HDF5 reads anything else, and answers every failure, in a helper
+  /// once (a FileImage), as it is asked for: its structure at opening, a dataset when it is
+  /// read, so a dataset no one reads is never read. What h5py writes by default kerascpp reads
+  /// itself (io/hdf5_catalog.h); HDF5 reads anything else, and answers every failure, in a helper
   /// process (io/hdf5_reader_process.h), where a damaged file cannot harm this one.
   [[nodiscard]] static File open_read(const std::string& path, const std::string& shown_name = "");
   /// The same for a file already in memory, e.g. a member of a zip archive.
@@ -127,6 +128,9 @@ class File {
   /// Whether HDF5 reads this file (opened with open_read or open_image) in a helper process,
   /// started at opening or at the first question the catalog could not answer.
   [[nodiscard]] bool started_helper() const noexcept;
+  /// How many of the file's bytes have been read into memory so far: its structure at opening,
+  /// then each dataset read (io/file_image.h).
+  [[nodiscard]] std::uint64_t bytes_read() const noexcept;
   /// Flushes and closes (a file opened for reading: ends its helper process); throws FileError
   /// when that fails. Groups taken from root() must be gone by then.
   void close();

@@ -179,6 +179,7 @@ class Server {
 };
 
 ChildProcess start_helper(const FileImage& image, const std::string& shown_name) {
+  image.read_all();  // here, so that both processes hold the same bytes
   try {
     return ChildProcess(
         Server(image, shown_name),

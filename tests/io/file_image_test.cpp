@@ -1,15 +1,24 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/file_image.h"
 
+#include "keras/error.h"
+#include "support/expect_error.h"
+#include "support/temp_folder.h"
+
 #include <gtest/gtest.h>
 
 #include <cstdint>
 #include <cstring>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace keras::io {
 namespace {
+
+using testing::error_message;
 
 FileImage image_of(const std::vector<float>& values) {
   FileImage image(values.size() * sizeof(float));
@@ -44,6 +53,69 @@ TEST(FileImageTest, KnowsOnlyItsOwnViews) {
   EXPECT_FALSE(image.offset_of(*other.float32_view(0, {4})).has_value());
   EXPECT_FALSE(image.offset_of(Tensor::zeros({4})).has_value());
   EXPECT_FALSE(image.offset_of(image.float32_view(0, {2, 2})->permute({1, 0})).has_value());
+}
+
+// Pages of 4 KiB: "a" for the first, "b" for the second, ...
+std::string paged_bytes(int pages) {
+  std::string bytes;
+  for (int page = 0; page < pages; ++page) bytes.append(4096, static_cast<char>('a' + page));
+  return bytes;
+}
+
+void write_file(const std::string& path, const std::string& bytes) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+}
+
+std::string text(std::span<const unsigned char> bytes) { return {bytes.begin(), bytes.end()}; }
+
+TEST(FileImageTest, ReadsAFileOnlyWhereAsked) {
+  const testing::TempFolder folder("keras_file_image_lazy");
+  const std::string path = folder.path("f.bin");
+  write_file(path, paged_bytes(4) + "end");
+  const FileImage image = FileImage::of_file(path, "f.bin");
+  EXPECT_EQ(image.size(), 4 * 4096u + 3);
+  EXPECT_EQ(image.bytes_read(), 0u);
+  EXPECT_EQ(text(image.bytes(4095, 2)), "ab");  // two pages
+  EXPECT_EQ(image.bytes_read(), 2 * 4096u);
+  // What was read stays as it was read; the rest is read from the file as it is now.
+  write_file(path, paged_bytes(2) + std::string(2 * 4096, 'x') + "END");
+  EXPECT_EQ(text(image.bytes(0, 1)), "a");
+  EXPECT_EQ(text(image.bytes(4 * 4096 - 1, 4)), "xEND");
+  EXPECT_EQ(image.bytes_read(), 3 * 4096u + 3);
+  const FileImage copy = image;  // copies share what was read
+  EXPECT_EQ(copy.bytes_read(), 3 * 4096u + 3);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(copy.data()) + 8190, 4), "bbxx");
+  EXPECT_EQ(image.bytes_read(), image.size());
+}
+
+TEST(FileImageTest, ReadsEverythingForItsDataAndViews) {
+  const testing::TempFolder folder("keras_file_image_whole");
+  const std::string path = folder.path("f.bin");
+  const std::vector<float> values{1.5f, -2.0f, 3.25f};
+  write_file(path, std::string(reinterpret_cast<const char*>(values.data()), 12));
+  const FileImage image = FileImage::of_file(path, "f.bin");
+  EXPECT_EQ(image.float32_view(4, {2})->to_vector(), (std::vector<float>{-2.0f, 3.25f}));
+  const FileImage other = FileImage::of_file(path, "f.bin");
+  EXPECT_EQ(std::memcmp(other.data(), values.data(), 12), 0);
+  EXPECT_EQ(other.bytes_read(), 12u);
+}
+
+TEST(FileImageTest, NamesAFileThatCannotBeReadOrShrank) {
+  const testing::TempFolder folder("keras_file_image_errors");
+  const std::string path = folder.path("f.bin");
+  EXPECT_EQ(error_message<FileError>([&] { (void)FileImage::of_file(path, "shown.h5"); }),
+            "Cannot read HDF5 file 'shown.h5': the file cannot be opened");
+  write_file(path, paged_bytes(3));
+  const FileImage image = FileImage::of_file(path, "shown.h5");
+  EXPECT_EQ(text(image.bytes(0, 1)), "a");
+  std::filesystem::resize_file(path, 2 * 4096 + 10);
+  EXPECT_EQ(error_message<FileError>([&] { (void)image.bytes(2 * 4096, 1); }),
+            "Cannot read HDF5 file 'shown.h5': the file became shorter while it was read");
+  EXPECT_EQ(text(image.bytes(4096, 1)), "b");  // what is still there
+  image.stop_reading();
+  EXPECT_EQ(text(image.bytes(0, 1)), "a");  // what was read stays
+  EXPECT_EQ(error_message<FileError>([&] { (void)image.bytes(2 * 4096 + 1, 1); }),
+            "Cannot read HDF5 file 'shown.h5': the file cannot be read");
 }
 
 TEST(FileImageTest, KnowsTheMachinesMemory) { EXPECT_GT(physical_memory_bytes(), 0u); }

@@ -67,6 +67,33 @@ TEST_F(Hdf5FileTest, RejectsATruncatedFile) {
             "Cannot read HDF5 file '" + file_path + "': the file is damaged or truncated");
 }
 
+TEST_F(Hdf5FileTest, ReadsADatasetOnlyWhenItIsAskedFor) {
+  const std::vector<float> first(16384, 1.5f);
+  const std::vector<float> second(16384, -2.0f);
+  const std::string file_path = raw_file("two.h5", [&](hid_t file) {
+    raw_dataset(file, "first", H5T_IEEE_F32LE, {16384}, H5T_NATIVE_FLOAT, first.data());
+    raw_dataset(file, "second", H5T_IEEE_F32LE, {16384}, H5T_NATIVE_FLOAT, second.data());
+  });
+  const File file = File::open_read(file_path);
+  EXPECT_LT(file.bytes_read(), 16384u);  // the structure: less than a page per object
+  EXPECT_EQ(file.root().read_float32("second").to_vector(), second);
+  EXPECT_GE(file.bytes_read(), 65536u);
+  EXPECT_LT(file.bytes_read(), 65536u + 16384u);
+  EXPECT_EQ(file.root().read_float32("first").to_vector(), first);
+  EXPECT_FALSE(file.started_helper());
+}
+
+TEST_F(Hdf5FileTest, NamesAFileShortenedWhileItIsOpen) {
+  const std::vector<float> values(16384, 1.5f);
+  const std::string file_path = raw_file("short.h5", [&](hid_t file) {
+    raw_dataset(file, "w", H5T_IEEE_F32LE, {16384}, H5T_NATIVE_FLOAT, values.data());
+  });
+  const File file = File::open_read(file_path);
+  std::filesystem::resize_file(file_path, std::filesystem::file_size(file_path) / 2);
+  EXPECT_EQ(error_message<FileError>([&] { (void)file.root().read_float32("w"); }),
+            "Cannot read HDF5 file '" + file_path + "': the file became shorter while it was read");
+}
+
 TEST_F(Hdf5FileTest, HandsStoredFloat32OutAsViewsOfTheFileImage) {
   const std::vector<float> values{1.5f, -2.0f, 3.25f, 4.0f, 5.0f, 6.0f};
   const std::vector<double> doubles{1.5, -2.0};
