@@ -11,7 +11,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build pkg-config clang-format-14
   libdnnl-dev ocl-icd-opencl-dev libhdf5-dev libzip-dev zipcmp zipmerge ziptool
-  nlohmann-json3-dev libfmt-dev libcli11-dev libpng-dev zlib1g-dev
+  nlohmann-json3-dev libfmt-dev libcli11-dev libpng-dev zlib1g-dev libdeflate-dev
   libgtest-dev libgmock-dev libbenchmark-dev graphviz
 )
 if [[ "${1:-}" == "--bench" ]]; then

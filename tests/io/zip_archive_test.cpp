@@ -159,8 +159,20 @@ TEST_F(ZipArchiveTest, RejectsAMemberThatHoldsOtherThanItDeclares) {
             "Cannot read zip archive '" + path + "': member 'a.json' cannot be read: CRC error");
 }
 
-// From 8 MiB a stored member's CRC is checked by kerascpp, on every thread, not by libzip.
-TEST_F(ZipArchiveTest, ChecksTheCrcOfALargeStoredMemberItself) {
+// A stored member's CRC is checked by kerascpp (io/crc32.h), not by libzip.
+TEST_F(ZipArchiveTest, RejectsAStoredMemberWhoseCrcDoesNotMatch) {
+  const std::string path = write_sample();
+  std::string bytes = read_bytes(path);
+  const std::size_t data = bytes.find(std::string(3000, 'x'));  // b.bin, stored
+  ASSERT_NE(data, std::string::npos);
+  bytes[data + 1500] = 'y';
+  write_bytes(path, bytes);
+  const ZipReader reader(path);
+  EXPECT_EQ(error_message<FileError>([&] { (void)reader.read_image("b.bin", 4096); }),
+            "Cannot read zip archive '" + path + "': member 'b.bin' cannot be read: CRC error");
+}
+
+TEST_F(ZipArchiveTest, ChecksTheCrcOfALargeStoredMemberOnEveryThread) {
   std::string large(std::size_t{9} << 20, '\0');
   for (std::size_t i = 0; i < large.size(); ++i) large[i] = static_cast<char>(i * 131 % 251);
   const std::string path = (dir_ / "large.zip").string();
