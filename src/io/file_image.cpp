@@ -9,47 +9,71 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <stdexcept>
 
 namespace keras::io {
 namespace {
 
-// What one read brings in at least (a page). Metadata lies in pieces of a few hundred bytes
-// between the datasets; a page holds most pieces whole without reading much beside them.
-constexpr std::uint64_t read_unit = 4096;
+// What one read brings in at least. Metadata lies in pieces of a few hundred bytes between
+// the datasets; a page holds most pieces whole without reading much beside them.
+constexpr std::uint64_t page_size = 4096;
 
-[[noreturn]] void fail_read(const std::string& name, std::string_view what) {
-  throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
-}
+// What tells one version of a file from another: a file rewritten in place keeps its inode
+// but not its modification time.
+struct Version {
+  dev_t device;
+  ino_t inode;
+  off_t size;
+  timespec modified;
+
+  explicit Version(const struct stat& status)
+      : device(status.st_dev),
+        inode(status.st_ino),
+        size(status.st_size),
+        modified(status.st_mtim) {}
+  bool operator==(const Version& other) const {
+    return device == other.device && inode == other.inode && size == other.size &&
+           modified.tv_sec == other.modified.tv_sec && modified.tv_nsec == other.modified.tv_nsec;
+  }
+};
 
 }  // namespace
 
+void fail_hdf5_read(const std::string& name, std::string_view what) {
+  throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
+}
+
 class FileImage::Source {
  public:
-  Source(int descriptor, std::string shown_name, std::uint64_t size)
+  Source(int descriptor, std::string shown_name, const struct stat& status)
       : descriptor_(descriptor),
         shown_name_(std::move(shown_name)),
-        size_(size),
-        read_((size + read_unit - 1) / read_unit, false),
-        unread_pages_(read_.size()) {}
+        size_(static_cast<std::uint64_t>(status.st_size)),
+        version_(status),
+        pages_read_((size_ + page_size - 1) / page_size, false),
+        unread_pages_(pages_read_.size()) {}
   ~Source() { stop_reading(); }
   Source(const Source&) = delete;
   Source& operator=(const Source&) = delete;
 
-  // Reads the units holding bytes [offset, offset + count) that are not yet in `block`, each
+  // Reads the pages holding bytes [offset, offset + count) that are not yet in `block`, each
   // run of them in one call.
   void read(std::byte* block, std::uint64_t offset, std::uint64_t count) {
     if (count == 0 || unread_pages_ == 0) return;
-    const std::uint64_t end = (offset + count + read_unit - 1) / read_unit;
-    for (std::uint64_t page = offset / read_unit; page < end;) {
-      if (read_[page]) {
+    const std::uint64_t end = (offset + count + page_size - 1) / page_size;
+    for (std::uint64_t page = offset / page_size; page < end;) {
+      if (pages_read_[page]) {
         ++page;
         continue;
       }
       std::uint64_t run_end = page + 1;
-      while (run_end < end && !read_[run_end]) ++run_end;
-      read_range(block, page * read_unit, std::min(run_end * read_unit, size_));
+      while (run_end < end && !pages_read_[run_end]) ++run_end;
+      const std::uint64_t begin = page * page_size;
+      const std::uint64_t stop = std::min(run_end * page_size, size_);
+      read_range(block, begin, stop);
+      bytes_read_ += stop - begin;
       unread_pages_ -= run_end - page;
-      for (; page < run_end; ++page) read_[page] = true;
+      for (; page < run_end; ++page) pages_read_[page] = true;
     }
     if (unread_pages_ == 0) stop_reading();
   }
@@ -62,23 +86,28 @@ class FileImage::Source {
   }
 
  private:
-  void read_range(std::byte* block, std::uint64_t begin, std::uint64_t end) {
-    if (descriptor_ < 0) fail_read(shown_name_, "the file cannot be read");
+  // Bytes [begin, end) of the file, which must not have changed since it was opened.
+  void read_range(std::byte* block, std::uint64_t begin, std::uint64_t end) const {
+    if (descriptor_ < 0) fail_hdf5_read(shown_name_, "the file is closed");
     while (begin < end) {
       const ssize_t count =
           ::pread(descriptor_, block + begin, end - begin, static_cast<off_t>(begin));
       if (count < 0 && errno == EINTR) continue;
-      if (count < 0) fail_read(shown_name_, "the file cannot be read");
-      if (count == 0) fail_read(shown_name_, "the file became shorter while it was read");
+      if (count < 0) fail_hdf5_read(shown_name_, "the file cannot be read");
+      if (count == 0) break;  // shorter now: the check below tells
       begin += static_cast<std::uint64_t>(count);
-      bytes_read_ += static_cast<std::uint64_t>(count);
+    }
+    struct stat status {};
+    if (begin < end || ::fstat(descriptor_, &status) != 0 || !(Version(status) == version_)) {
+      fail_hdf5_read(shown_name_, "the file changed while it was read");
     }
   }
 
   int descriptor_;
   std::string shown_name_;
   std::uint64_t size_;
-  std::vector<bool> read_;  // per read unit
+  Version version_;
+  std::vector<bool> pages_read_;
   std::uint64_t unread_pages_;
   std::uint64_t bytes_read_ = 0;
 };
@@ -90,21 +119,18 @@ FileImage::FileImage(std::uint64_t size)
 
 FileImage FileImage::of_file(const std::string& path, const std::string& shown_name) {
   const int descriptor = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (descriptor < 0) fail_read(shown_name, "the file cannot be opened");
+  if (descriptor < 0) fail_hdf5_read(shown_name, "the file cannot be opened");
   struct stat status {};
-  if (::fstat(descriptor, &status) != 0 || status.st_size < 0) {
-    ::close(descriptor);
-    fail_read(shown_name, "the file cannot be read");
-  }
-  const auto size = static_cast<std::uint64_t>(status.st_size);
   std::shared_ptr<Source> source;
   try {
-    source = std::make_shared<Source>(descriptor, shown_name, size);
+    if (::fstat(descriptor, &status) != 0) fail_hdf5_read(shown_name, "the file cannot be read");
+    if (!S_ISREG(status.st_mode)) fail_hdf5_read(shown_name, "it is not a regular file");
+    source = std::make_shared<Source>(descriptor, shown_name, status);
   } catch (...) {
     ::close(descriptor);
     throw;
   }
-  FileImage image(size);
+  FileImage image(static_cast<std::uint64_t>(status.st_size));
   image.source_ = std::move(source);
   return image;
 }
@@ -123,15 +149,21 @@ std::span<const unsigned char> FileImage::block() const noexcept {
   return {static_cast<const unsigned char*>(block_.raw_data()), size_};
 }
 
-std::span<const unsigned char> FileImage::bytes(std::uint64_t offset, std::uint64_t size) const {
-  auto* block = static_cast<unsigned char*>(const_cast<void*>(block_.raw_data()));
-  if (source_) source_->read(reinterpret_cast<std::byte*>(block), offset, size);
-  return {block + offset, size};
+void FileImage::read(std::uint64_t offset, std::uint64_t size) const {
+  if (offset > size_ || size > size_ - offset) {
+    throw std::out_of_range(
+        fmt::format("bytes [{}, +{}) of a {}-byte file image", offset, size, size_));
+  }
+  if (source_)
+    source_->read(static_cast<std::byte*>(const_cast<void*>(block_.raw_data())), offset, size);
 }
 
-void FileImage::read_all() const {
-  if (source_) (void)bytes(0, size_);
+std::span<const unsigned char> FileImage::bytes(std::uint64_t offset, std::uint64_t size) const {
+  read(offset, size);
+  return block().subspan(offset, size);
 }
+
+void FileImage::read_all() const { read(0, size_); }
 
 std::uint64_t FileImage::bytes_read() const noexcept {
   return source_ ? source_->bytes_read() : size_;
@@ -154,7 +186,7 @@ std::optional<Tensor> FileImage::float32_view(std::uint64_t offset,
       __builtin_add_overflow(end, offset, &end) || end > size_) {
     return std::nullopt;
   }
-  (void)bytes(offset, end - offset);
+  read(offset, end - offset);
   return block_
       .narrow(0, static_cast<std::int64_t>(offset / sizeof(float)),
               static_cast<std::int64_t>(elements))
@@ -172,9 +204,9 @@ std::optional<std::uint64_t> FileImage::offset_of(const Tensor& values) const {
 
 std::uint64_t physical_memory_bytes() {
   const long pages = ::sysconf(_SC_PHYS_PAGES);
-  const long page_size = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page_size <= 0) return 0;
-  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size);
+  const long bytes_per_page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || bytes_per_page <= 0) return 0;
+  return static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(bytes_per_page);
 }
 
 }  // namespace keras::io

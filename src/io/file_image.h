@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keras::io {
@@ -22,15 +23,17 @@ namespace keras::io {
 ///
 /// An image of a file on disk (`of_file`) is read as its bytes are asked for, a page at a time,
 /// so that what a load never asks for is never read: a file Keras saved with a compiled model
-/// holds its optimizer's weights, twice the model's, which kerascpp does not load. Copies of an
-/// image share its block and what has been read of it. One thread at a time.
+/// holds its optimizer's weights, twice the model's, which kerascpp does not load. A file that
+/// changes while it is read (h5py rewrites a checkpoint in place) is an error, not an image of
+/// two files. Copies of an image share its block and what has been read of it. One thread at
+/// a time.
 class FileImage {
  public:
   FileImage() = default;
   /// An image of `size` bytes, not yet filled: the caller writes them all through data().
   explicit FileImage(std::uint64_t size);
   /// The image of the file at `path`, read from it as asked for; `shown_name` names it in
-  /// messages. Throws FileError when the file cannot be opened.
+  /// messages. Throws FileError when the file cannot be opened or is not a regular file.
   [[nodiscard]] static FileImage of_file(const std::string& path, const std::string& shown_name);
 
   /// The block, for a caller that fills it, or that reads it whole (everything is read first).
@@ -40,9 +43,11 @@ class FileImage {
   /// The whole block, read or not, for a reader that reads it through bytes().
   [[nodiscard]] std::span<const unsigned char> block() const noexcept;
 
-  /// The `size` bytes at `offset`, read first where they have not been. Throws FileError when
-  /// the file cannot be read there any more (it was shortened, or stop_reading was called).
-  /// The range must lie inside the image.
+  /// Reads the `size` bytes at `offset` where they have not been read. Throws FileError when
+  /// the file cannot be read, has changed since it was opened, or was closed (stop_reading),
+  /// and std::out_of_range when the range does not lie inside the image.
+  void read(std::uint64_t offset, std::uint64_t size) const;
+  /// The same bytes, read.
   [[nodiscard]] std::span<const unsigned char> bytes(std::uint64_t offset,
                                                      std::uint64_t size) const;
   /// Reads what has not been read, so that data() holds the whole file.
@@ -69,6 +74,10 @@ class FileImage {
   std::uint64_t size_ = 0;
   std::shared_ptr<Source> source_;  // the file the block is read from (of_file)
 };
+
+/// Throws the FileError of a file that cannot be read: "Cannot read HDF5 file '{name}': {what}"
+/// (every file image is an HDF5 file's, on disk or in a `.keras` archive).
+[[noreturn]] void fail_hdf5_read(const std::string& name, std::string_view what);
 
 /// The machine's physical memory in bytes, or 0 when it cannot be told: no file image can be
 /// larger.

@@ -561,12 +561,14 @@ const Attribute* find_attribute(const Catalog::Object& object, std::string_view 
   return nullptr;
 }
 
-// The size a global heap collection at `address` declares, at most the file's size; fetches
-// the collection, as far as the file holds it.
+// The size the global heap collection at `address` declares, at most the file's size; fetches
+// the collection, as far as the file holds it. Nothing where read_heap_string finds none to
+// read (HDF5's null string at address 0, no collection's signature).
 std::uint64_t fetch_collection(std::span<const unsigned char> file, const Catalog::Fetch& fetch,
                                std::uint64_t address) {
-  if (address > file.size() || file.size() - address < 8 + length_size) return 0;
+  if (address == 0 || address > file.size() || file.size() - address < 8 + length_size) return 0;
   if (fetch) fetch(address, 8 + length_size);
+  if (std::memcmp(file.data() + address, "GCOL", 4) != 0) return 0;
   const std::uint64_t size = std::min<std::uint64_t>(
       read_little_endian(file.subspan(address + 8, length_size)), file.size());
   if (fetch) fetch(address, std::min(size, file.size() - address));

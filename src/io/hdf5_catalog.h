@@ -47,7 +47,8 @@ class Catalog {
 
   /// The catalog of the file whose bytes are `file`, or nothing when HDF5 must read it. With
   /// `fetch`, `file` is the block the file's bytes are read into as the catalog asks for them:
-  /// it reads only the file's structure, not its datasets.
+  /// it reads only the file's structure, not its datasets. What `fetch` throws (a FileError
+  /// when the file can no longer be read) goes to the caller, here and from strings().
   [[nodiscard]] static std::optional<Catalog> read(std::span<const unsigned char> file,
                                                    Fetch fetch = {});
 

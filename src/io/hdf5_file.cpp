@@ -20,7 +20,7 @@ struct FileInfo {
   std::string name;  // as shown in messages
   Handle handle;
   std::string path;
-  FileImage image;  // the bytes HDF5 reads, when they are in memory
+  FileImage image;  // the file's bytes, read as they are asked for; none for a file written
   // Opened with File::open_image: what the catalog cannot answer, HDF5 answers in a helper
   // process, started when first needed.
   bool reads_in_helper = false;
@@ -41,16 +41,13 @@ File::File(std::shared_ptr<FileInfo> info, Group root)
 
 namespace {
 
-[[noreturn]] void fail_read(const std::string& name, std::string_view what) {
-  throw FileError(name, fmt::format("Cannot read HDF5 file '{}': {}", name, what));
-}
-
 // What is checked before HDF5 is asked to open `path`; returns the name shown in messages.
 std::string check_readable(const std::string& path, const std::string& shown_name) {
   const std::string name = shown_name.empty() ? path : shown_name;
   std::error_code error;
-  if (!std::filesystem::exists(path, error)) fail_read(name, "the file does not exist");
-  if (!std::filesystem::is_regular_file(path, error)) fail_read(name, "it is not a regular file");
+  if (!std::filesystem::exists(path, error)) fail_hdf5_read(name, "the file does not exist");
+  if (!std::filesystem::is_regular_file(path, error))
+    fail_hdf5_read(name, "it is not a regular file");
   return name;
 }
 
@@ -65,7 +62,8 @@ bool has_hdf5_signature(const FileImage& image) {
 }
 
 void check_signature(const FileImage& image, const std::string& name) {
-  if (!has_hdf5_signature(image)) fail_read(name, "it is not an HDF5 file (no HDF5 signature)");
+  if (!has_hdf5_signature(image))
+    fail_hdf5_read(name, "it is not an HDF5 file (no HDF5 signature)");
 }
 
 }  // namespace
@@ -90,7 +88,7 @@ File File::open_image(FileImage image, const std::string& shown_name) {
   // it is asked for (Group::read_float32), so what no one asks for is never read.
   info->catalog = Catalog::read(
       info->image.block(),
-      [image](std::uint64_t offset, std::uint64_t size) { (void)image.bytes(offset, size); });
+      [image](std::uint64_t offset, std::uint64_t size) { image.read(offset, size); });
   if (!info->catalog) info->reader = std::make_unique<ReaderProcess>(std::move(image), shown_name);
   return File(info, Group(info, Handle(), "/"));
 }
@@ -101,9 +99,9 @@ File File::open_image_here(FileImage image, const std::string& shown_name) {
   // Read-only, and HDF5 reads the caller's bytes in place instead of copying them.
   constexpr unsigned flags = H5LT_FILE_IMAGE_DONT_COPY | H5LT_FILE_IMAGE_DONT_RELEASE;
   Handle file(H5LTopen_file_image(image.data(), image.size(), flags), H5Fclose);
-  if (!file.valid()) fail_read(shown_name, "the file is damaged or truncated");
+  if (!file.valid()) fail_hdf5_read(shown_name, "the file is damaged or truncated");
   Handle root(H5Gopen2(file.get(), "/", H5P_DEFAULT), H5Gclose);
-  if (!root.valid()) fail_read(shown_name, "its root group cannot be opened");
+  if (!root.valid()) fail_hdf5_read(shown_name, "its root group cannot be opened");
   auto info = std::make_shared<FileInfo>(
       FileInfo{shown_name, std::move(file), "", image, false, std::nullopt, nullptr});
   return File(info, Group(info, std::move(root), "/"));

@@ -89,7 +89,7 @@ class Group {
   // only what the catalog reads (io/hdf5_catalog.h); asked before the helper.
   [[nodiscard]] const Catalog* catalog() const noexcept;
   [[nodiscard]] std::optional<ObjectKind> known_kind(std::string_view name) const;
-  // The file's bytes, when it was opened from memory (File::open_image_here).
+  // The file's bytes, when it was opened for reading (an empty image for a file written).
   [[nodiscard]] const FileImage& image() const noexcept;
   // string_list_attribute from the catalog; nothing when HDF5 must answer.
   [[nodiscard]] std::optional<std::vector<std::string>> known_string_list(
@@ -109,7 +109,8 @@ class Group {
 class File {
  public:
   /// Opens `path` read-only; `shown_name` (default: `path`) names it in messages.
-  /// Throws FileError when it is missing, not HDF5, or damaged. The file is read into memory
+  /// Throws FileError when it is missing, not HDF5, or damaged, and when a read finds that it
+  /// changed since it was opened. The file is read into memory
   /// once (a FileImage), as it is asked for: its structure at opening, a dataset when it is
   /// read, so a dataset no one reads is never read. What h5py writes by default kerascpp reads
   /// itself (io/hdf5_catalog.h); HDF5 reads anything else, and answers every failure, in a helper

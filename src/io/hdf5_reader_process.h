@@ -22,8 +22,8 @@ enum class Order;  // io/hdf5_file.h
 /// File::open_read forward their reads here.
 class ReaderProcess {
  public:
-  /// Starts the helper, which inherits `image`, and opens the file there; throws the FileError
-  /// File::open_image would.
+  /// Reads what is left of `image` (io/file_image.h), starts the helper, which inherits it,
+  /// and opens the file there; throws the FileError File::open_image would.
   ReaderProcess(FileImage image, const std::string& shown_name);
 
   [[nodiscard]] bool has_group(const std::string& group, std::string_view name);

@@ -160,10 +160,11 @@ Sequential load_legacy_h5_model(const std::string& path) {
 }
 
 void load_legacy_h5_weights(const std::string& path, Sequential& model) {
-  load_legacy_h5_weights(hdf5::File::open_read(path), model, path);
+  hdf5::File file = hdf5::File::open_read(path);
+  load_legacy_h5_weights(file, model, path);
 }
 
-void load_legacy_h5_weights(hdf5::File file, Sequential& model, const std::string& path) {
+void load_legacy_h5_weights(hdf5::File& file, Sequential& model, const std::string& path) {
   const hdf5::Group& root = file.root();
   if (root.has_attribute("layer_names")) {
     assign_all(file, checked_assignments(root, model, path));

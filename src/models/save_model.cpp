@@ -47,7 +47,7 @@ void load_weights(Sequential& model, const std::string& path) {
     case io::FileKind::hdf5: {
       io::hdf5::File file = io::hdf5::File::open_read(path);
       if (io::is_legacy_h5_weights(file)) {
-        io::load_legacy_h5_weights(std::move(file), model, path);
+        io::load_legacy_h5_weights(file, model, path);
       } else {
         io::load_keras3_weights(std::move(file), model, path);
       }

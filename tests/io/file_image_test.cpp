@@ -7,11 +7,13 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <limits>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -77,45 +79,64 @@ TEST(FileImageTest, ReadsAFileOnlyWhereAsked) {
   EXPECT_EQ(image.bytes_read(), 0u);
   EXPECT_EQ(text(image.bytes(4095, 2)), "ab");  // two pages
   EXPECT_EQ(image.bytes_read(), 2 * 4096u);
-  // What was read stays as it was read; the rest is read from the file as it is now.
-  write_file(path, paged_bytes(2) + std::string(2 * 4096, 'x') + "END");
-  EXPECT_EQ(text(image.bytes(0, 1)), "a");
-  EXPECT_EQ(text(image.bytes(4 * 4096 - 1, 4)), "xEND");
+  EXPECT_EQ(text(image.bytes(4 * 4096 - 1, 4)), "dend");
   EXPECT_EQ(image.bytes_read(), 3 * 4096u + 3);
   const FileImage copy = image;  // copies share what was read
   EXPECT_EQ(copy.bytes_read(), 3 * 4096u + 3);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(copy.data()) + 8190, 4), "bbxx");
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(copy.data()) + 8190, 4), "bbcc");
   EXPECT_EQ(image.bytes_read(), image.size());
 }
 
-TEST(FileImageTest, ReadsEverythingForItsDataAndViews) {
-  const testing::TempFolder folder("keras_file_image_whole");
+TEST(FileImageTest, ReadsTheViewsPagesAndEverythingForData) {
+  const testing::TempFolder folder("keras_file_image_views");
   const std::string path = folder.path("f.bin");
-  const std::vector<float> values{1.5f, -2.0f, 3.25f};
-  write_file(path, std::string(reinterpret_cast<const char*>(values.data()), 12));
+  std::vector<float> values(3 * 1024);
+  for (std::size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i);
+  write_file(path, std::string(reinterpret_cast<const char*>(values.data()), 3 * 4096));
   const FileImage image = FileImage::of_file(path, "f.bin");
-  EXPECT_EQ(image.float32_view(4, {2})->to_vector(), (std::vector<float>{-2.0f, 3.25f}));
-  const FileImage other = FileImage::of_file(path, "f.bin");
-  EXPECT_EQ(std::memcmp(other.data(), values.data(), 12), 0);
-  EXPECT_EQ(other.bytes_read(), 12u);
+  EXPECT_EQ(image.float32_view(4096 + 8, {2})->to_vector(), (std::vector<float>{1026, 1027}));
+  EXPECT_EQ(image.bytes_read(), 4096u);  // the view's page
+  EXPECT_EQ(std::memcmp(image.data(), values.data(), 3 * 4096), 0);
+  EXPECT_EQ(image.bytes_read(), 3 * 4096u);
 }
 
-TEST(FileImageTest, NamesAFileThatCannotBeReadOrShrank) {
+TEST(FileImageTest, RefusesAFileThatChangedWhileItWasRead) {
+  const testing::TempFolder folder("keras_file_image_changed");
+  const std::string path = folder.path("f.bin");
+  write_file(path, paged_bytes(2));
+  const FileImage longer = FileImage::of_file(path, "f.bin");
+  EXPECT_EQ(text(longer.bytes(0, 1)), "a");
+  write_file(path, paged_bytes(3));  // rewritten in place
+  EXPECT_EQ(error_message<FileError>([&] { (void)longer.bytes(4096, 1); }),
+            "Cannot read HDF5 file 'f.bin': the file changed while it was read");
+  // The same size, written later (h5py rewriting a checkpoint of the same model).
+  const FileImage same_size = FileImage::of_file(path, "f.bin");
+  EXPECT_EQ(text(same_size.bytes(0, 1)), "a");
+  std::filesystem::last_write_time(
+      path, std::filesystem::last_write_time(path) + std::chrono::seconds(1));
+  EXPECT_EQ(error_message<FileError>([&] { (void)same_size.bytes(4096, 1); }),
+            "Cannot read HDF5 file 'f.bin': the file changed while it was read");
+}
+
+TEST(FileImageTest, NamesAFileThatCannotBeReadOrIsClosed) {
   const testing::TempFolder folder("keras_file_image_errors");
   const std::string path = folder.path("f.bin");
   EXPECT_EQ(error_message<FileError>([&] { (void)FileImage::of_file(path, "shown.h5"); }),
             "Cannot read HDF5 file 'shown.h5': the file cannot be opened");
+  EXPECT_EQ(error_message<FileError>(
+                [&] { (void)FileImage::of_file(folder.path().string(), "shown.h5"); }),
+            "Cannot read HDF5 file 'shown.h5': it is not a regular file");
   write_file(path, paged_bytes(3));
   const FileImage image = FileImage::of_file(path, "shown.h5");
   EXPECT_EQ(text(image.bytes(0, 1)), "a");
-  std::filesystem::resize_file(path, 2 * 4096 + 10);
+  std::filesystem::resize_file(path, 4096 + 10);
   EXPECT_EQ(error_message<FileError>([&] { (void)image.bytes(2 * 4096, 1); }),
-            "Cannot read HDF5 file 'shown.h5': the file became shorter while it was read");
-  EXPECT_EQ(text(image.bytes(4096, 1)), "b");  // what is still there
+            "Cannot read HDF5 file 'shown.h5': the file changed while it was read");
   image.stop_reading();
   EXPECT_EQ(text(image.bytes(0, 1)), "a");  // what was read stays
-  EXPECT_EQ(error_message<FileError>([&] { (void)image.bytes(2 * 4096 + 1, 1); }),
-            "Cannot read HDF5 file 'shown.h5': the file cannot be read");
+  EXPECT_EQ(error_message<FileError>([&] { (void)image.bytes(4096, 1); }),
+            "Cannot read HDF5 file 'shown.h5': the file is closed");
+  EXPECT_THROW((void)image.bytes(3 * 4096, 1), std::out_of_range);
 }
 
 TEST(FileImageTest, KnowsTheMachinesMemory) { EXPECT_GT(physical_memory_bytes(), 0u); }

@@ -83,7 +83,24 @@ TEST_F(Hdf5FileTest, ReadsADatasetOnlyWhenItIsAskedFor) {
   EXPECT_FALSE(file.started_helper());
 }
 
-TEST_F(Hdf5FileTest, NamesAFileShortenedWhileItIsOpen) {
+// HDF5's null string (a heap address of 0) is read as "" without reading anything.
+TEST_F(Hdf5FileTest, ReadsAStringListWithANullStringWithoutTheRestOfTheFile) {
+  const std::vector<float> values(262144, 1.5f);
+  const std::string file_path = raw_file("null.h5", [&](hid_t file) {
+    const Handle variable(H5Tcopy(H5T_C_S1), H5Tclose);
+    H5Tset_size(variable.get(), H5T_VARIABLE);
+    const std::vector<const char*> names{"a", nullptr, "b"};
+    raw_attribute(file, "layer_names", variable.get(), {3}, names.data());
+    raw_dataset(file, "w", H5T_IEEE_F32LE, {262144}, H5T_NATIVE_FLOAT, values.data());
+  });
+  const File file = File::open_read(file_path);
+  EXPECT_EQ(file.root().string_list_attribute("layer_names"),
+            (std::vector<std::string>{"a", "", "b"}));
+  EXPECT_LT(file.bytes_read(), 65536u);
+  EXPECT_FALSE(file.started_helper());
+}
+
+TEST_F(Hdf5FileTest, NamesAFileThatChangedWhileItIsOpen) {
   const std::vector<float> values(16384, 1.5f);
   const std::string file_path = raw_file("short.h5", [&](hid_t file) {
     raw_dataset(file, "w", H5T_IEEE_F32LE, {16384}, H5T_NATIVE_FLOAT, values.data());
@@ -91,7 +108,7 @@ TEST_F(Hdf5FileTest, NamesAFileShortenedWhileItIsOpen) {
   const File file = File::open_read(file_path);
   std::filesystem::resize_file(file_path, std::filesystem::file_size(file_path) / 2);
   EXPECT_EQ(error_message<FileError>([&] { (void)file.root().read_float32("w"); }),
-            "Cannot read HDF5 file '" + file_path + "': the file became shorter while it was read");
+            "Cannot read HDF5 file '" + file_path + "': the file changed while it was read");
 }
 
 TEST_F(Hdf5FileTest, HandsStoredFloat32OutAsViewsOfTheFileImage) {
