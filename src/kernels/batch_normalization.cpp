@@ -19,10 +19,6 @@ using tag = memory::format_tag;
 using Sizes = std::vector<std::int64_t>;
 constexpr auto f32 = memory::data_type::f32;
 
-memory wrap(const memory::desc& desc, const Tensor& tensor) {
-  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
-}
-
 // oneDNN normalises over axis 1 of its logical dims and reduces over all the others, whatever
 // the layout. Images keep their own 4-d description (nhwc for channels_last, nchw for axis 1);
 // any other row-major tensor is (outer, C, inner), which is the same memory as it stands.
@@ -37,12 +33,6 @@ memory::desc data_desc(const Sizes& shape, int axis) {
   const std::int64_t channels = shape[static_cast<std::size_t>(axis)];
   if (inner == 1) return {{outer, channels}, f32, tag::nc};
   return {{outer, channels, inner}, f32, tag::ncw};
-}
-
-std::int64_t product(const Sizes& shape) {
-  std::int64_t size = 1;
-  for (const std::int64_t dim : shape) size *= dim;
-  return size;
 }
 
 }  // namespace
@@ -66,7 +56,7 @@ struct BatchNormalizationPlan::Primitives {
       : shape(src_shape),
         axis(channel_axis),
         training(training_mode),
-        empty(product(src_shape) == 0),
+        empty(Shape::of(src_shape).num_elements() == 0),
         channel_md({src_shape[static_cast<std::size_t>(channel_axis)]}, f32, tag::x) {
     if (empty) return;
     if (use_scale) flags |= normalization_flags::use_scale;

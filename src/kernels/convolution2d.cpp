@@ -38,16 +38,6 @@ memory::dims weights_dims(std::int64_t in, const Convolution2DGeometry& g) {
 
 memory::dims dims_of(const std::array<std::int64_t, 2>& pair) { return {pair[0], pair[1]}; }
 
-std::int64_t product(const Sizes& shape) {
-  std::int64_t size = 1;
-  for (const std::int64_t dim : shape) size *= dim;
-  return size;
-}
-
-memory wrap(const memory::desc& desc, const Tensor& tensor) {
-  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
-}
-
 // Whether oneDNN's Winograd kernels (F(4x4, 3x3), about half the multiplications of a direct
 // 3x3 convolution) may take this convolution: 3x3, stride 1, no dilation, no groups, and at
 // least 16 channels in and out (they work in blocks of 16 channels: an image's 1 or 3 input
@@ -246,7 +236,7 @@ struct Convolution2DPlan::Primitives {
           (src_dims[axis + 2] + padding_l[axis] + padding_r[axis] - extent) / strides[axis] + 1;
     }
     dst_shape = tensor_shape(dst_dims, geometry.data_format, geometry.layouts.output);
-    empty = product(src_shape) == 0 || product(dst_shape) == 0;
+    empty = Shape::of(src_shape).num_elements() == 0 || Shape::of(dst_shape).num_elements() == 0;
     if (empty) return {};
     src_md = image_desc(src_dims, geometry.data_format, geometry.layouts.input);
     dst_md = image_desc(dst_dims, geometry.data_format, geometry.layouts.output);

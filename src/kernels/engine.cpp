@@ -13,4 +13,8 @@ dnnl::stream& cpu_stream() {
   return stream;
 }
 
+dnnl::memory wrap(const dnnl::memory::desc& desc, const Tensor& tensor) {
+  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
+}
+
 }  // namespace keras::kernels

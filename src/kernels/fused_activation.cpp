@@ -2,13 +2,6 @@
 #include "kernels/fused_activation.h"
 
 namespace keras::kernels {
-namespace {
-
-dnnl::memory wrap(const dnnl::memory::desc& desc, const Tensor& tensor) {
-  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
-}
-
-}  // namespace
 
 FusedActivation::FusedActivation(const ActivationSpec& spec, const dnnl::memory::desc& dst)
     : eltwise_(activation_as_eltwise(spec)), dst_(dst) {}

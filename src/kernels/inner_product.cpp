@@ -18,10 +18,6 @@ using dnnl::memory;
 using tag = memory::format_tag;
 constexpr auto f32 = memory::data_type::f32;
 
-memory wrap(const memory::desc& desc, const Tensor& tensor) {
-  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
-}
-
 }  // namespace
 
 // Keras's kernel (in, out), row-major, is oneDNN's weights {out, in} in format `io`; the

@@ -24,19 +24,15 @@ dnnl::algorithm dnnl_algorithm(PoolingAlgorithm algorithm) {
 
 memory::dims dims_of(const std::array<std::int64_t, 2>& pair) { return {pair[0], pair[1]}; }
 
-std::int64_t product(const Sizes& shape) {
-  std::int64_t size = 1;
-  for (const std::int64_t dim : shape) size *= dim;
-  return size;
-}
-
 }  // namespace
 
 struct Pooling2DPlan::Primitives {
   Sizes src_shape;
   Pooling2DGeometry geometry;
   Sizes dst_shape;
-  bool empty = false;  // no element in or out: nothing for oneDNN to do
+  // No element in and none out: nothing for oneDNN to do. An empty image with a non-empty
+  // output (global pooling over 0 rows) goes to oneDNN, which refuses it: a mean of nothing.
+  bool empty = false;
   memory::desc src_md;
   memory::desc dst_md;
   dnnl::pooling_forward::primitive_desc forward_pd;
@@ -57,7 +53,7 @@ struct Pooling2DPlan::Primitives {
     }
     dst_shape = geometry.keepdims ? tensor_shape(dst_dims, geometry.data_format, geometry.layout)
                                   : Sizes{dst_dims[0], dst_dims[1]};
-    empty = product(src_shape) == 0 && product(dst_shape) == 0;
+    empty = Shape::of(src_shape).num_elements() == 0 && Shape::of(dst_shape).num_elements() == 0;
     if (empty) return;
     src_md = image_desc(src_dims, geometry.data_format, geometry.layout);
     dst_md = image_desc(dst_dims, geometry.data_format, geometry.layout);

@@ -9,10 +9,6 @@ dnnl::reorder make_reorder(const dnnl::memory::desc& from, const dnnl::memory::d
   return dnnl::reorder(dnnl::reorder::primitive_desc(cpu_engine(), from, cpu_engine(), to));
 }
 
-dnnl::memory wrap(const dnnl::memory::desc& desc, const Tensor& tensor) {
-  return {desc, cpu_engine(), const_cast<void*>(tensor.raw_data())};
-}
-
 }  // namespace
 
 CachedWeights::CachedWeights(const dnnl::memory::desc& keras, const dnnl::memory::desc& own)
