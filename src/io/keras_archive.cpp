@@ -3,6 +3,7 @@
 
 #include "detail/loaded_weights.h"
 #include "io/atomic_file.h"
+#include "io/compile_config.h"
 #include "io/keras3_weights.h"
 #include "io/model_config.h"
 #include "io/zip_archive.h"
@@ -29,15 +30,17 @@ std::uint64_t max_weights_bytes() {
   return memory == 0 ? UINT64_MAX : memory;
 }
 
-Sequential model_from_config_member(const ZipReader& archive) {
+Json config_member_of(const ZipReader& archive) {
   const std::string& path = archive.path();
   const std::string text = archive.read(config_member, max_config_bytes);
-  Json config;
   try {
-    config = parse_json(text, fmt::format("{}:{}", path, config_member));
+    return parse_json(text, fmt::format("{}:{}", path, config_member));
   } catch (const ValueError& error) {
     throw FileError(path, error.what());
   }
+}
+
+Sequential model_from_config(const Json& config, const std::string& path) {
   // A config kerascpp cannot rebuild keeps its error class; the message gains the file.
   try {
     return sequential_from_config(config);
@@ -107,11 +110,15 @@ void dump_to(const Json& value, std::string& out) {
 
 Sequential load_keras_archive(const std::string& path) {
   const ZipReader archive(path);
+  const Json config = config_member_of(archive);
   Sequential model = [&] {
     const detail::WeightsFromFile weights_follow;
-    return model_from_config_member(archive);
+    return model_from_config(config, path);
   }();
   load_weights_member(archive, model);
+  if (config.is_object() && config.contains("compile_config")) {
+    compile_as_saved(model, config["compile_config"], SavedCompileFormat::keras3, path);
+  }
   return model;
 }
 

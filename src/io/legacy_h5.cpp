@@ -6,6 +6,7 @@
 #include "io/legacy_h5.h"
 
 #include "detail/loaded_weights.h"
+#include "io/compile_config.h"
 #include "io/functional_chain.h"
 #include "io/hdf5_file.h"
 #include "io/model_config.h"
@@ -13,6 +14,8 @@
 #include "keras/error.h"
 
 #include <fmt/format.h>
+
+#include <optional>
 
 namespace keras::io {
 namespace {
@@ -155,7 +158,14 @@ Sequential load_legacy_h5_model(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_h5_config(config, path);
   }();
+  const std::optional<std::string> training_config =
+      root.has_attribute("training_config")
+          ? std::optional(root.string_attribute("training_config"))
+          : std::nullopt;
   assign_all(file, checked_assignments(root.group("model_weights"), model, path));
+  if (training_config) {
+    compile_as_saved(model, *training_config, SavedCompileFormat::legacy, path);
+  }
   return model;
 }
 

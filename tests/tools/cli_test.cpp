@@ -179,10 +179,31 @@ TEST_F(CliTest, BenchTimesTrainingInferenceAndLatency) {
   EXPECT_NE(train.out.find("mode train, batch 16, 1 thread(s)\nloading: "), std::string::npos)
       << train.out;
   EXPECT_NE(train.out.find(" ms, peak memory "), std::string::npos) << train.out;
-  EXPECT_NE(train.out.find(" MiB resident up to then\nthroughput: "), std::string::npos)
+  EXPECT_NE(train.out.find(" MiB resident up to then\ntraining with "), std::string::npos)
       << train.out;
+  EXPECT_NE(train.out.find(")\nthroughput: "), std::string::npos) << train.out;
   EXPECT_NE(train.out.find(" samples/s (median step "), std::string::npos) << train.out;
   EXPECT_NE(train.out.find("\npeak memory: "), std::string::npos) << train.out;
+  // Keras saved this model compiled: it trains with what it was compiled with.
+  EXPECT_NE(train.out.find("\ntraining with Adam and SparseCategoricalCrossentropy (as the model "
+                           "was compiled when saved)\n"),
+            std::string::npos)
+      << train.out;
+  const std::string mse = (models_dir() / "tiny_cnn_batchnorm_keras213/cnn_batch_norm.h5").string();
+  const CommandRun mse_train = kerascpp("bench " + mse + " --mode train --seconds 0.05");
+  ASSERT_EQ(mse_train.exit_code, 0) << mse_train.out;
+  EXPECT_NE(mse_train.out.find("\ntraining with Adam and MeanSquaredError (as the model was "
+                               "compiled when saved)\n"),
+            std::string::npos)
+      << mse_train.out;
+  const std::string uncompiled =
+      (models_dir() / "tiny_conv2d_same_8x8_keras231/keras_conv2d_model.h5").string();
+  const CommandRun default_train = kerascpp("bench " + uncompiled + " --mode train --seconds 0.05");
+  ASSERT_EQ(default_train.exit_code, 0) << default_train.out;
+  EXPECT_NE(default_train.out.find("\ntraining with Adam and CategoricalCrossentropy (the model "
+                                   "was saved uncompiled)\n"),
+            std::string::npos)
+      << default_train.out;
   const CommandRun infer = kerascpp("bench " + model + " --mode infer --seconds 0.05");
   ASSERT_EQ(infer.exit_code, 0) << infer.out;
   EXPECT_NE(infer.out.find("mode infer, batch 128, "), std::string::npos) << infer.out;

@@ -45,20 +45,32 @@ keras::Tensor synthetic_inputs(const keras::Sequential& model, std::int64_t batc
 }
 
 // One-hot targets for a (batch, classes) output: what fit needs with cross-entropy.
+// Targets for the compiled loss: class indices for sparse categorical cross-entropy, one-hot
+// rows for categorical cross-entropy and for any other loss on a (batch, classes) output,
+// else 0.5 everywhere (a regression's).
 keras::Tensor synthetic_targets(const keras::Sequential& model, std::int64_t batch) {
   const keras::Shape output = model.output_shape();
-  if (output.rank() != 2 || !output[1] || *output[1] < 2) {
+  const bool classes = output.rank() == 2 && output[1] && *output[1] >= 2;
+  const std::string loss = model.loss().class_name();
+  const bool sparse = loss == "SparseCategoricalCrossentropy";
+  if (!classes && (sparse || loss == "CategoricalCrossentropy")) {
     throw keras::ValueError(
         fmt::format("kerascpp bench --mode train needs a (batch, classes) output to train with "
-                    "categorical cross-entropy; the model's is {}",
-                    output.to_string()));
+                    "{}categorical cross-entropy; the model's is {}",
+                    sparse ? "sparse " : "", output.to_string()));
+  }
+  if (!classes) {
+    std::vector<std::int64_t> shape{batch};
+    for (int axis = 1; axis < output.rank(); ++axis) shape.push_back(output[axis].value_or(1));
+    return keras::Tensor::full(shape, 0.5);
   }
   std::vector<std::int32_t> labels(static_cast<std::size_t>(batch));
   for (std::size_t i = 0; i < labels.size(); ++i) {
     labels[i] = static_cast<std::int32_t>(i % static_cast<std::size_t>(*output[1]));
   }
-  return keras::utils::to_categorical(
-      keras::Tensor::from_data(std::span<const std::int32_t>(labels), {batch}), *output[1]);
+  const keras::Tensor indices =
+      keras::Tensor::from_data(std::span<const std::int32_t>(labels), {batch});
+  return sparse ? indices : keras::utils::to_categorical(indices, *output[1]);
 }
 
 double peak_resident_mib() {
@@ -98,9 +110,16 @@ void run(const BenchArguments& arguments) {
   const std::int64_t batch = arguments.batch_size > 0 ? arguments.batch_size : latency ? 1 : 128;
   const keras::Tensor x = synthetic_inputs(model, batch);
   std::vector<double> times;
+  std::string training_setup;
   if (arguments.mode == "train") {
+    const bool saved_compiled = model.compiled();
+    if (!saved_compiled) {
+      model.compile({.optimizer = "adam", .loss = "categorical_crossentropy"});
+    }
+    training_setup = fmt::format(
+        "training with {} and {} ({})\n", model.optimizer().class_name(), model.loss().class_name(),
+        saved_compiled ? "as the model was compiled when saved" : "the model was saved uncompiled");
     const keras::Tensor y = synthetic_targets(model, batch);
-    if (!model.compiled()) model.compile({.optimizer = "adam", .loss = "categorical_crossentropy"});
     times = time_steps(arguments.seconds, [&] { (void)model.train_on_batch(x, y); });
   } else {
     times = time_steps(arguments.seconds, [&] { (void)model.predict(x, batch); });
@@ -110,6 +129,7 @@ void run(const BenchArguments& arguments) {
              model.count_params(), arguments.mode, batch, keras::config::num_threads());
   fmt::print("loading: {:.1f} ms, peak memory {:.1f} MiB resident up to then\n", load_seconds * 1e3,
              loaded_mib);
+  fmt::print("{}", training_setup);
   if (latency) {
     fmt::print("latency: median {:.1f} us per call (p10 {:.1f}, p90 {:.1f}), {} calls\n",
                median * 1e6, percentile(times, 0.1) * 1e6, percentile(times, 0.9) * 1e6,

@@ -11,7 +11,11 @@ namespace keras::models {
 /// Keras 3 `.keras` (zip), legacy Keras 2 / tf.keras full-model `.h5`, or a TensorFlow.js
 /// `model.json` (shards beside it). Functional models whose layers form a single chain load
 /// as the same Sequential computation. Throws FileError naming the file and what is wrong,
-/// NotImplementedError naming a layer kerascpp cannot run.
+/// NotImplementedError naming a layer kerascpp cannot run. A model Keras saved compiled
+/// (a `.keras` archive's `compile_config`, a legacy `.h5` file's `training_config`) comes back
+/// compiled with the same optimizer, loss and metrics; its optimizer's state (moments, step
+/// count) starts afresh, where Keras restores it. What kerascpp cannot compile leaves the
+/// model uncompiled, with a warning on standard error.
 /// (Python: `keras.models.load_model(path)`.)
 [[nodiscard]] Sequential load_model(const std::string& path);
 

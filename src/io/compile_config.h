@@ -1,0 +1,37 @@
+// SPDX-License-Identifier: Apache-2.0
+#pragma once
+
+#include "io/json.h"
+#include "keras/sequential.h"
+
+#include <optional>
+#include <string>
+
+namespace keras::io {
+
+/// Where a Keras file keeps the arguments its model was compiled with.
+enum class SavedCompileFormat {
+  keras3,  // a `.keras` archive's config.json, key "compile_config"
+  legacy,  // a legacy `.h5` file's root attribute "training_config" (Keras 2, tf.keras)
+};
+
+/// The arguments compile() takes, read from what a Keras file saved: the optimizer (its class
+/// and config), the loss and the metrics; nothing when the model was saved uncompiled or
+/// without a loss. A legacy file's Keras 2 optimizer config says `lr`, which tf.keras read as
+/// `learning_rate` (Keras 3 refuses it). Throws ValueError or NotImplementedError naming what
+/// kerascpp cannot restore: an optimizer or loss it lacks, metric objects, loss weights,
+/// weighted metrics, several outputs.
+[[nodiscard]] std::optional<CompileOptions> saved_compile_options(const Json& saved,
+                                                                  SavedCompileFormat format);
+
+/// Compiles `model` as the file at `path` saved it, like Keras's `load_model(compile=True)`,
+/// but for the optimizer's state (its moments and step count start afresh). A model whose
+/// compile arguments kerascpp cannot restore stays uncompiled, with a warning on standard error
+/// that says why, where Keras would refuse to load it (unless told compile=False).
+void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat format,
+                      const std::string& path);
+/// The same from the saved arguments' JSON text.
+void compile_as_saved(Sequential& model, const std::string& saved_text, SavedCompileFormat format,
+                      const std::string& path);
+
+}  // namespace keras::io
