@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: Apache-2.0
 #include "io/compile_config.h"
 
+#include "detail/sequential_access.h"
 #include "keras/error.h"
 
 #include <fmt/format.h>
@@ -79,6 +80,22 @@ std::optional<CompileOptions> saved_compile_options(const Json& saved, SavedComp
   options.loss = loss_from(saved["loss"]);
   add_metrics(saved.value("metrics", Json()), options.metrics);
   return options;
+}
+
+std::optional<Json> compile_config_of(const Sequential& model) {
+  if (!model.compiled()) return std::nullopt;
+  Json metrics = Json::array();
+  for (const metrics::MetricArg& metric : detail::SequentialAccess::compiled_metrics(model)) {
+    metrics.push_back(metric.metric() ? metric.metric()->name() : metric.identifier());
+  }
+  return Json{{"optimizer", Json::parse(model.optimizer().to_json())},
+              {"loss", Json::parse(model.loss().to_json())},
+              {"loss_weights", nullptr},
+              {"metrics", std::move(metrics)},
+              {"weighted_metrics", nullptr},
+              {"run_eagerly", false},
+              {"steps_per_execution", 1},
+              {"jit_compile", false}};
 }
 
 namespace {

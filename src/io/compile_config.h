@@ -24,6 +24,10 @@ enum class SavedCompileFormat {
 [[nodiscard]] std::optional<CompileOptions> saved_compile_options(const Json& saved,
                                                                   SavedCompileFormat format);
 
+/// What Keras 3 writes as a `.keras` archive's `compile_config` for `model`, in Keras's key
+/// order; nothing when it is not compiled. The loss is written as its object (Keras reads either).
+[[nodiscard]] std::optional<Json> compile_config_of(const Sequential& model);
+
 /// Compiles `model` as the file at `path` saved it, like Keras's `load_model(compile=True)`,
 /// but for the optimizer's state (its moments and step count start afresh). A model whose
 /// compile arguments kerascpp cannot restore stays uncompiled, with a warning on standard error

@@ -132,7 +132,11 @@ void save_keras_archive(const Sequential& model, const std::string& path) {
   {
     ZipWriter archive(file.temporary());
     archive.add_bytes(metadata_member, metadata_json());
-    archive.add_bytes(config_member, python_json_dumps(sequential_config(model)));
+    Json config = sequential_config(model);
+    if (std::optional<Json> compile_config = compile_config_of(model)) {
+      config["compile_config"] = *std::move(compile_config);
+    }
+    archive.add_bytes(config_member, python_json_dumps(config));
     save_keras3_weights(model, weights.path());
     archive.add_file(weights_member, weights.path());
     archive.close();

@@ -11,6 +11,7 @@
 #include "keras/layers/flatten.h"
 #include "keras/layers/input_layer.h"
 #include "keras/layers/max_pooling2d.h"
+#include "keras/optimizers/adam.h"
 #include "keras/utils/npy.h"
 #include "keras/utils/random.h"
 #include "support/expect_error.h"
@@ -224,6 +225,34 @@ TEST_F(KerasArchiveTest, WritesWhatKerasWrites) {
     return objects;
   };
   EXPECT_EQ(objects_of(mine), objects_of(real));
+}
+
+// A compiled model is saved with Keras's compile_config (not the optimizer's state), and
+// loads compiled again.
+TEST_F(KerasArchiveTest, WritesTheCompileConfigKerasWritesAndReadsItBack) {
+  Sequential model = mnist_mlp();
+  model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.003}),
+                 .loss = "sparse_categorical_crossentropy",
+                 .metrics = {"accuracy"}});
+  const std::string ours = path("compiled.keras");
+  save_keras_archive(model, ours);
+  const Json config = Json::parse(ZipReader(ours).read("config.json", 1 << 20));
+  const Json expected = Json::parse(
+      ZipReader((real_model_dir() / "model.keras").string()).read("config.json", 1 << 20));
+  EXPECT_EQ(keys_of(config), keys_of(expected));
+  const Json& compile_config = config["compile_config"];
+  EXPECT_EQ(keys_of(compile_config), keys_of(expected["compile_config"]));
+  EXPECT_EQ(keys_of(compile_config["optimizer"]), keys_of(expected["compile_config"]["optimizer"]));
+  EXPECT_EQ(keys_of(compile_config["optimizer"]["config"]),
+            keys_of(expected["compile_config"]["optimizer"]["config"]));
+  EXPECT_EQ(compile_config["metrics"], Json::parse(R"(["accuracy"])"));
+  EXPECT_EQ(compile_config["loss"]["class_name"], "SparseCategoricalCrossentropy");
+
+  const Sequential loaded = load_keras_archive(ours);
+  ASSERT_TRUE(loaded.compiled());
+  EXPECT_EQ(loaded.optimizer().class_name(), "Adam");
+  EXPECT_DOUBLE_EQ(loaded.optimizer().learning_rate(), 0.003);
+  EXPECT_EQ(loaded.loss().class_name(), "SparseCategoricalCrossentropy");
 }
 
 TEST_F(KerasArchiveTest, WritesConfigAsPythonJsonDumps) {

@@ -8,7 +8,8 @@
 namespace keras::models {
 
 /// Writes `model` as Keras 3 writes a `.keras` file (metadata.json, config.json,
-/// model.weights.h5), so that Python's `keras.saving.load_model` opens it. Atomic: written
+/// model.weights.h5), so that Python's `keras.saving.load_model` opens it; a compiled model's
+/// config.json holds its compile_config (not the optimizer's state). Atomic: written
 /// beside the target, then renamed; a failure leaves any old file untouched.
 /// Throws ValueError when `path` does not end in `.keras` (Keras's message).
 void save_model(const Sequential& model, const std::string& path);
