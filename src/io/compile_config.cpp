@@ -15,20 +15,32 @@ bool absent(const Json& saved, const char* key) {
   return !saved.contains(key) || saved[key].is_null();
 }
 
-optimizers::OptimizerArg optimizer_from(Json optimizer, SavedCompileFormat format) {
+// What tf.keras wrote and tf.keras read back, in the names Keras 3 reads: Keras 2's `lr`, and
+// TF 2.11-2.15's `Custom>Adam` with its `is_legacy_optimizer` and `jit_compile` keys.
+Json modernized_optimizer(Json optimizer) {
+  if (optimizer.contains("class_name") && optimizer["class_name"].is_string()) {
+    std::string class_name = optimizer["class_name"].get<std::string>();
+    if (class_name.starts_with("Custom>")) optimizer["class_name"] = class_name.substr(7);
+  }
+  if (!optimizer.contains("config") || !optimizer["config"].is_object()) return optimizer;
+  Json& config = optimizer["config"];
+  if (config.contains("lr") && !config.contains("learning_rate")) {
+    config["learning_rate"] = config["lr"];
+    config.erase("lr");
+  }
+  config.erase("is_legacy_optimizer");
+  config.erase("jit_compile");
+  return optimizer;
+}
+
+optimizers::OptimizerArg optimizer_from(const Json& optimizer, SavedCompileFormat format) {
   if (optimizer.is_string()) return optimizer.get<std::string>();
   if (!optimizer.is_object()) {
     throw ValueError(fmt::format("Could not interpret optimizer identifier: {}", optimizer.dump()));
   }
-  if (format == SavedCompileFormat::legacy && optimizer.contains("config") &&
-      optimizer["config"].is_object()) {
-    Json& config = optimizer["config"];
-    if (config.contains("lr") && !config.contains("learning_rate")) {
-      config["learning_rate"] = config["lr"];
-      config.erase("lr");
-    }
-  }
-  return optimizers::deserialize(optimizer.dump());
+  return optimizers::deserialize(format == SavedCompileFormat::legacy
+                                     ? modernized_optimizer(optimizer).dump()
+                                     : optimizer.dump());
 }
 
 losses::LossArg loss_from(const Json& loss) {
@@ -37,6 +49,32 @@ losses::LossArg loss_from(const Json& loss) {
   throw NotImplementedError(
       fmt::format("kerascpp restores one loss for one output; the model was compiled with loss={}",
                   loss.dump()));
+}
+
+// A metric object as the identifier kerascpp resolves: a class it implements (its config, such
+// as a custom name, is not kept), or the function a tf.keras MeanMetricWrapper wraps.
+std::string metric_identifier(const Json& metric) {
+  if (metric.is_string()) return metric.get<std::string>();
+  const std::string class_name =
+      metric.is_object() ? metric.value("class_name", std::string()) : std::string();
+  const Json* config =
+      metric.is_object() && metric.contains("config") ? &metric["config"] : nullptr;
+  if (class_name == "MeanMetricWrapper" && config != nullptr && config->is_object() &&
+      config->contains("fn") && (*config)["fn"].is_string()) {
+    return (*config)["fn"].get<std::string>();
+  }
+  if (!class_name.empty()) return class_name;
+  throw NotImplementedError(fmt::format(
+      "kerascpp restores metrics named by strings or classes; the model was compiled with "
+      "metric {}",
+      metric.dump()));
+}
+
+// Keras resolves metric names in compile(); kerascpp resolves them on the first batch, when
+// the shapes that pick an accuracy are known. Resolving the name for any shapes checks it now,
+// with the error compile() would give.
+void check_metric(const std::string& identifier) {
+  (void)metrics::get(identifier, Shape({None, 2}), Shape({None, 2}));
 }
 
 // Keras 3 keeps one list per output for a model compiled with nested lists; a Sequential has
@@ -49,15 +87,13 @@ void add_metrics(const Json& metrics, std::vector<metrics::MetricArg>& into) {
                     metrics.dump()));
   }
   for (const Json& metric : metrics) {
-    if (metric.is_string()) {
-      into.emplace_back(metric.get<std::string>());
-    } else if (metric.is_array() && metrics.size() == 1) {
+    if (metric.is_array() && metrics.size() == 1) {
       add_metrics(metric, into);
-    } else {
-      throw NotImplementedError(fmt::format(
-          "kerascpp restores metrics named by strings; the model was compiled with metric {}",
-          metric.dump()));
+      continue;
     }
+    std::string identifier = metric_identifier(metric);
+    check_metric(identifier);
+    into.emplace_back(std::move(identifier));
   }
 }
 
@@ -66,7 +102,24 @@ void refuse_set(const Json& saved, const char* key) {
   throw NotImplementedError(fmt::format("kerascpp does not restore {}={}", key, saved[key].dump()));
 }
 
+// Keras writes a metric object as its serialised form, a string as itself.
+Json saved_metric(const metrics::MetricArg& metric) {
+  if (!metric.metric()) return metric.identifier();
+  return Json{{"module", "keras.metrics"},
+              {"class_name", metric.metric()->class_name()},
+              {"config", Json::parse(metric.metric()->get_config())},
+              {"registered_name", nullptr}};
+}
+
 }  // namespace
+
+void warn_uncompiled(const std::string& path, const Error& error) {
+  fmt::print(stderr,
+             "UserWarning: the model in '{}' was saved compiled, but kerascpp cannot compile it "
+             "as saved, so it is loaded uncompiled: {}\n",
+             path, error.what());
+  std::fflush(stderr);
+}
 
 std::optional<CompileOptions> saved_compile_options(const Json& saved, SavedCompileFormat format) {
   if (!saved.is_object() || absent(saved, "loss")) return std::nullopt;
@@ -78,15 +131,17 @@ std::optional<CompileOptions> saved_compile_options(const Json& saved, SavedComp
   options.optimizer =
       absent(saved, optimizer_key) ? "rmsprop" : optimizer_from(saved[optimizer_key], format);
   options.loss = loss_from(saved["loss"]);
-  add_metrics(saved.value("metrics", Json()), options.metrics);
+  if (const auto metrics = saved.find("metrics"); metrics != saved.end()) {
+    add_metrics(*metrics, options.metrics);
+  }
   return options;
 }
 
 std::optional<Json> compile_config_of(const Sequential& model) {
   if (!model.compiled()) return std::nullopt;
-  Json metrics = Json::array();
+  Json metrics = nullptr;  // Keras's None when compile() had none
   for (const metrics::MetricArg& metric : detail::SequentialAccess::compiled_metrics(model)) {
-    metrics.push_back(metric.metric() ? metric.metric()->name() : metric.identifier());
+    metrics.push_back(saved_metric(metric));
   }
   return Json{{"optimizer", Json::parse(model.optimizer().to_json())},
               {"loss", Json::parse(model.loss().to_json())},
@@ -98,18 +153,6 @@ std::optional<Json> compile_config_of(const Sequential& model) {
               {"jit_compile", false}};
 }
 
-namespace {
-
-void warn_uncompiled(const std::string& path, const Error& error) {
-  fmt::print(stderr,
-             "UserWarning: the model in '{}' was saved compiled, but kerascpp cannot compile it "
-             "as saved, so it is loaded uncompiled: {}\n",
-             path, error.what());
-  std::fflush(stderr);
-}
-
-}  // namespace
-
 void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat format,
                       const std::string& path) {
   try {
@@ -119,8 +162,8 @@ void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat f
   }
 }
 
-void compile_as_saved(Sequential& model, const std::string& saved_text, SavedCompileFormat format,
-                      const std::string& path) {
+void compile_as_saved_text(Sequential& model, const std::string& saved_text,
+                           SavedCompileFormat format, const std::string& path) {
   Json saved;
   try {
     saved = parse_json(saved_text, "the saved compile arguments");

@@ -141,6 +141,17 @@ Sequential model_from_h5_config(const std::string& text, const std::string& path
   }
 }
 
+// The root's training_config text, when there is one; one that does not read as a string
+// leaves the model uncompiled, with the warning that says why.
+std::optional<std::string> training_config_of(const hdf5::Group& root, const std::string& path) {
+  try {
+    if (root.has_attribute("training_config")) return root.string_attribute("training_config");
+  } catch (const FileError& error) {
+    warn_uncompiled(path, error);
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Sequential load_legacy_h5_model(const std::string& path) {
@@ -158,13 +169,10 @@ Sequential load_legacy_h5_model(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_h5_config(config, path);
   }();
-  const std::optional<std::string> training_config =
-      root.has_attribute("training_config")
-          ? std::optional(root.string_attribute("training_config"))
-          : std::nullopt;
+  const std::optional<std::string> training_config = training_config_of(root, path);
   assign_all(file, checked_assignments(root.group("model_weights"), model, path));
   if (training_config) {
-    compile_as_saved(model, *training_config, SavedCompileFormat::legacy, path);
+    compile_as_saved_text(model, *training_config, SavedCompileFormat::legacy, path);
   }
   return model;
 }

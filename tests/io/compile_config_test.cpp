@@ -30,6 +30,12 @@ class CompileConfigTest : public ::testing::Test {
     return options.has_value();
   }
 
+  // One step on class indices; the logs by name.
+  callbacks::Logs train_once() {
+    const Tensor y = Tensor::from_data(std::span<const std::int32_t>(std::vector{0, 2}), {2});
+    return model_.train_on_batch(Tensor::ones({2, 4}), y);
+  }
+
   Sequential model_;
 };
 
@@ -48,20 +54,35 @@ TEST_F(CompileConfigTest, RestoresWhatAKeras3ArchiveSaved) {
   EXPECT_DOUBLE_EQ(model_.optimizer().learning_rate(), 0.002);
   EXPECT_NE(model_.optimizer().get_config().find("\"beta_1\":0.8"), std::string::npos);
   EXPECT_EQ(model_.loss().class_name(), "SparseCategoricalCrossentropy");
-  const Tensor x = Tensor::ones({2, 4});
-  const Tensor y = Tensor::from_data(std::span<const std::int32_t>(std::vector{0, 2}), {2});
-  EXPECT_EQ(model_.train_on_batch(x, y).count("accuracy"), 1U);
+  EXPECT_EQ(train_once().count("accuracy"), 1U);
 }
 
 // Keras 2 and tf.keras wrote `lr`; tf.keras read it back as the learning rate.
 TEST_F(CompileConfigTest, ReadsAKeras2TrainingConfigsLrAsTheLearningRate) {
   ASSERT_TRUE(compile(R"({"optimizer_config": {"class_name": "SGD", "config": {"lr": 0.05,
-      "momentum": 0.9, "decay": 0.0, "nesterov": false}}, "loss": "mse", "metrics": ["acc"],
+      "momentum": 0.9, "decay": 0.0, "nesterov": false}}, "loss": "sparse_categorical_crossentropy", "metrics": ["acc"],
       "sample_weight_mode": null, "loss_weights": null})",
                       SavedCompileFormat::legacy));
   EXPECT_EQ(model_.optimizer().class_name(), "SGD");
   EXPECT_DOUBLE_EQ(model_.optimizer().learning_rate(), 0.05);
-  EXPECT_EQ(model_.loss().class_name(), "MeanSquaredError");
+  EXPECT_EQ(model_.loss().class_name(), "SparseCategoricalCrossentropy");
+  EXPECT_EQ(train_once().count("acc"), 1U);
+}
+
+// TF 2.11-2.15 wrote `Custom>Adam` with keys Keras 3 does not know, and metric objects
+// wrapping a function.
+TEST_F(CompileConfigTest, ReadsTfKerasOptimizersAndWrappedMetrics) {
+  ASSERT_TRUE(compile(R"({"loss": "sparse_categorical_crossentropy", "metrics": [[{
+      "class_name": "MeanMetricWrapper", "config": {"name": "accuracy", "dtype": "float32",
+      "fn": "sparse_categorical_accuracy"}}]], "optimizer_config": {"class_name": "Custom>Adam",
+      "config": {"name": "Adam", "weight_decay": null, "clipnorm": null, "global_clipnorm": null,
+      "clipvalue": null, "use_ema": false, "ema_momentum": 0.99, "ema_overwrite_frequency": null,
+      "jit_compile": true, "is_legacy_optimizer": false, "learning_rate": 0.004, "beta_1": 0.9,
+      "beta_2": 0.999, "epsilon": 1e-07, "amsgrad": false}}})",
+                      SavedCompileFormat::legacy));
+  EXPECT_EQ(model_.optimizer().class_name(), "Adam");
+  EXPECT_DOUBLE_EQ(model_.optimizer().learning_rate(), 0.004);
+  EXPECT_EQ(train_once().count("sparse_categorical_accuracy"), 1U);
 }
 
 TEST_F(CompileConfigTest, RestoresALossObjectAndMetricsListedPerOutput) {
@@ -72,6 +93,9 @@ TEST_F(CompileConfigTest, RestoresALossObjectAndMetricsListedPerOutput) {
                       SavedCompileFormat::keras3));
   EXPECT_EQ(model_.optimizer().class_name(), "SGD");
   EXPECT_EQ(model_.loss().class_name(), "CategoricalCrossentropy");
+  const Tensor one_hot =
+      Tensor::from_data(std::span<const float>(std::vector<float>{1, 0, 0}), {1, 3});
+  EXPECT_EQ(model_.train_on_batch(Tensor::ones({1, 4}), one_hot).count("accuracy"), 1U);
 }
 
 TEST_F(CompileConfigTest, NothingForAModelSavedWithoutALoss) {
@@ -96,8 +120,18 @@ TEST_F(CompileConfigTest, NamesWhatItCannotRestore) {
             "kerascpp restores one loss for one output; the model was compiled with "
             "loss=[\"mse\",\"mae\"]");
   EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": [{"class_name": "AUC"}]})"),
-            "kerascpp restores metrics named by strings; the model was compiled with metric "
-            "{\"class_name\":\"AUC\"}");
+            "The Keras metric 'AUC' is not implemented in kerascpp");
+  EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": ["top_k_categorical_accuracy"]})"),
+            "The Keras metric 'top_k_categorical_accuracy' is not implemented in kerascpp");
+  EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": [{"config": {}}]})"),
+            "kerascpp restores metrics named by strings or classes; the model was compiled with "
+            "metric {\"config\":{}}");
+  EXPECT_EQ(error_message<ValueError>([&] {
+              (void)saved_compile_options(
+                  parse_json(R"({"loss": "mse", "metrics": ["nonsense"]})", "test"),
+                  SavedCompileFormat::keras3);
+            }).rfind("Could not interpret metric identifier: nonsense. Known metrics: ", 0),
+            0U);
   EXPECT_EQ(refusal(R"({"loss": "mse", "optimizer": {"class_name": "Nadam", "config": {}}})"),
             "The Keras optimizer 'Nadam' is not implemented in kerascpp; it implements SGD, "
             "Adam, AdamW and RMSprop");
@@ -107,9 +141,9 @@ TEST_F(CompileConfigTest, NamesWhatItCannotRestore) {
 // uncompiled and says why.
 TEST_F(CompileConfigTest, LeavesUncompiledAndWarnsWhatItCannotCompile) {
   ::testing::internal::CaptureStderr();
-  compile_as_saved(model_, std::string(R"({"loss": "mse", "optimizer": "nadam"})"),
-                   SavedCompileFormat::keras3, "m.keras");
-  compile_as_saved(model_, std::string("{not json"), SavedCompileFormat::legacy, "m.h5");
+  compile_as_saved_text(model_, R"({"loss": "mse", "optimizer": "nadam"})",
+                        SavedCompileFormat::keras3, "m.keras");
+  compile_as_saved_text(model_, "{not json", SavedCompileFormat::legacy, "m.h5");
   const std::string warnings = ::testing::internal::GetCapturedStderr();
   EXPECT_FALSE(model_.compiled());
   EXPECT_EQ(warnings.find("UserWarning: the model in 'm.keras' was saved compiled, but kerascpp "
@@ -123,7 +157,7 @@ TEST_F(CompileConfigTest, LeavesUncompiledAndWarnsWhatItCannotCompile) {
       << warnings;
 }
 
-// Every model file in ../shared that Keras saved compiled loads compiled as it was saved.
+// The model files in ../shared load compiled when Keras saved them compiled, else uncompiled.
 TEST(CompileConfigRealFileTest, LoadsEveryRealModelCompiledAsSaved) {
   struct Expected {
     const char* file;
@@ -136,6 +170,7 @@ TEST(CompileConfigRealFileTest, LoadsEveryRealModelCompiledAsSaved) {
         Expected{"tiny_cnn_batchnorm_keras213/cnn_batch_norm.h5", "MeanSquaredError"},
         Expected{"mnist_mlp_keras310_zip/model.keras", "SparseCategoricalCrossentropy"},
         Expected{"tiny_conv2d_same_8x8_keras231/keras_conv2d_model.h5", ""},
+        Expected{"tiny_mlp_batchnorm_functional_keras231/keras_3layer_batch_norm.h5", ""},
         Expected{"fashion_mlp_tfjs/model.json", ""}}) {
     SCOPED_TRACE(expected.file);
     backend::clear_session();

@@ -44,7 +44,6 @@ keras::Tensor synthetic_inputs(const keras::Sequential& model, std::int64_t batc
   return keras::Tensor::uniform(shape, 0.0f, 1.0f, 1);
 }
 
-// One-hot targets for a (batch, classes) output: what fit needs with cross-entropy.
 // Targets for the compiled loss: class indices for sparse categorical cross-entropy, one-hot
 // rows for categorical cross-entropy and for any other loss on a (batch, classes) output,
 // else 0.5 everywhere (a regression's).
@@ -118,7 +117,8 @@ void run(const BenchArguments& arguments) {
     }
     training_setup = fmt::format(
         "training with {} and {} ({})\n", model.optimizer().class_name(), model.loss().class_name(),
-        saved_compiled ? "as the model was compiled when saved" : "the model was saved uncompiled");
+        saved_compiled ? "as the model was compiled when saved"
+                       : "kerascpp's default: the model was not compiled as loaded");
     const keras::Tensor y = synthetic_targets(model, batch);
     times = time_steps(arguments.seconds, [&] { (void)model.train_on_batch(x, y); });
   } else {
