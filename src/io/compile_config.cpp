@@ -55,8 +55,9 @@ losses::LossArg loss_from(const Json& loss) {
 // as a custom name, is not kept), or the function a tf.keras MeanMetricWrapper wraps.
 std::string metric_identifier(const Json& metric) {
   if (metric.is_string()) return metric.get<std::string>();
-  const std::string class_name =
-      metric.is_object() ? metric.value("class_name", std::string()) : std::string();
+  const bool named =
+      metric.is_object() && metric.contains("class_name") && metric["class_name"].is_string();
+  const std::string class_name = named ? metric["class_name"].get<std::string>() : std::string();
   const Json* config =
       metric.is_object() && metric.contains("config") ? &metric["config"] : nullptr;
   if (class_name == "MeanMetricWrapper" && config != nullptr && config->is_object() &&

@@ -123,6 +123,9 @@ TEST_F(CompileConfigTest, NamesWhatItCannotRestore) {
             "The Keras metric 'AUC' is not implemented in kerascpp");
   EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": ["top_k_categorical_accuracy"]})"),
             "The Keras metric 'top_k_categorical_accuracy' is not implemented in kerascpp");
+  EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": [{"class_name": 7}]})"),
+            "kerascpp restores metrics named by strings or classes; the model was compiled with "
+            "metric {\"class_name\":7}");
   EXPECT_EQ(refusal(R"({"loss": "mse", "metrics": [{"config": {}}]})"),
             "kerascpp restores metrics named by strings or classes; the model was compiled with "
             "metric {\"config\":{}}");
