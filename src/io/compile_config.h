@@ -39,12 +39,12 @@ enum class SavedCompileFormat {
 /// that says why, where Keras would refuse to load it (unless told compile=False).
 void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat format,
                       const std::string& path);
-/// Says on standard error that the model in `path` was saved compiled but loads uncompiled,
-/// and why.
-void warn_uncompiled(const std::string& path, const Error& error);
-
 /// The same from the saved arguments' JSON text.
 void compile_as_saved_text(Sequential& model, const std::string& saved_text,
                            SavedCompileFormat format, const std::string& path);
+
+/// Says on standard error that the model in `path` was saved compiled but loads uncompiled,
+/// and why.
+void warn_uncompiled(const std::string& path, const Error& error);
 
 }  // namespace keras::io

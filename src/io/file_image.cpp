@@ -48,9 +48,8 @@ class FileImage::Source {
   Source(int descriptor, std::string shown_name, const struct stat& status)
       : descriptor_(descriptor),
         shown_name_(std::move(shown_name)),
-        size_(static_cast<std::uint64_t>(status.st_size)),
         version_(status),
-        pages_read_((size_ + page_size - 1) / page_size, false),
+        pages_read_((size() + page_size - 1) / page_size, false),
         unread_pages_(pages_read_.size()) {}
   ~Source() { stop_reading(); }
   Source(const Source&) = delete;
@@ -69,7 +68,7 @@ class FileImage::Source {
       std::uint64_t run_end = page + 1;
       while (run_end < end && !pages_read_[run_end]) ++run_end;
       const std::uint64_t begin = page * page_size;
-      const std::uint64_t stop = std::min(run_end * page_size, size_);
+      const std::uint64_t stop = std::min(run_end * page_size, size());
       read_range(block, begin, stop);
       bytes_read_ += stop - begin;
       unread_pages_ -= run_end - page;
@@ -79,6 +78,9 @@ class FileImage::Source {
   }
 
   [[nodiscard]] std::uint64_t bytes_read() const noexcept { return bytes_read_; }
+  [[nodiscard]] std::uint64_t size() const noexcept {
+    return static_cast<std::uint64_t>(version_.size);
+  }
 
   void stop_reading() noexcept {
     if (descriptor_ >= 0) ::close(descriptor_);
@@ -105,8 +107,7 @@ class FileImage::Source {
 
   int descriptor_;
   std::string shown_name_;
-  std::uint64_t size_;
-  Version version_;
+  Version version_;  // as opened
   std::vector<bool> pages_read_;
   std::uint64_t unread_pages_;
   std::uint64_t bytes_read_ = 0;
