@@ -157,7 +157,12 @@ std::optional<Json> compile_config_of(const Sequential& model) {
 void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat format,
                       const std::string& path) {
   try {
-    if (auto options = saved_compile_options(saved, format)) model.compile(*std::move(options));
+    if (auto options = saved_compile_options(saved, format)) {
+      model.compile(*std::move(options));
+      // As Keras's compile_from_config: the optimizer's variables exist before a saved state
+      // is read into them.
+      if (model.built()) model.optimizer().build(model.trainable_weights());
+    }
   } catch (const Error& error) {
     warn_uncompiled(path, error);
   }

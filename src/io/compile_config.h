@@ -29,12 +29,13 @@ enum class SavedCompileFormat {
 
 /// What Keras 3 writes as a `.keras` archive's `compile_config` for `model`, in Keras's key
 /// order; nothing when it is not compiled. The loss is written as its object (Keras reads
-/// either), metric objects as theirs, metric names as given. Not the optimizer's state: Keras,
-/// loading it, warns that it skips the optimizer's variables and starts them afresh.
+/// either), metric objects as theirs, metric names as given. The optimizer's state goes to the
+/// weights file (io/keras3_weights.h).
 [[nodiscard]] std::optional<Json> compile_config_of(const Sequential& model);
 
-/// Compiles `model` as the file at `path` saved it, like Keras's `load_model(compile=True)`,
-/// but for the optimizer's state (its moments and step count start afresh). A model whose
+/// Compiles `model` as the file at `path` saved it, like Keras's `compile_from_config`: the
+/// optimizer is built for a built model's trainable weights, so that the state the file saved
+/// can be read into it (io/optimizer_state.h). A model whose
 /// compile arguments kerascpp cannot restore stays uncompiled, with a warning on standard error
 /// that says why, where Keras would refuse to load it (unless told compile=False).
 void compile_as_saved(Sequential& model, const Json& saved, SavedCompileFormat format,

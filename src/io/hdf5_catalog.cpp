@@ -122,6 +122,16 @@ Datatype read_datatype(std::span<const unsigned char> message, bool inside_varia
   return type;
 }
 
+// H5T_STD_I64LE exactly: little-endian, two's complement (signed), 64 bits at bit 0.
+bool is_int64_little_endian(const Datatype& type) {
+  if (type.type_class != integer_class || type.size != 8 || (type.bits & 0x0f) != 0x08 ||
+      type.properties.size() < 4) {
+    return false;
+  }
+  Fields in(type.properties);
+  return in.number(2) == 0 && in.number(2) == 64;
+}
+
 // H5T_IEEE_F32LE exactly: little-endian, no padding, implied mantissa bit, sign at bit 31,
 // exponent 8 bits at 23 with bias 127, mantissa 23 bits at 0.
 bool is_float32_little_endian(const Datatype& type) {
@@ -745,6 +755,18 @@ std::optional<Float32Place> Catalog::float32_place(std::string_view group,
   if (dataset.data_offset == undefined_address) return std::nullopt;
   place.offset = dataset.data_offset;
   return place;
+}
+
+std::optional<std::uint64_t> Catalog::int64_scalar_offset(std::string_view group,
+                                                          std::string_view name) const {
+  const auto found = find(group, name);
+  if (!found || *found == nullptr || (*found)->kind != ObjectKind::dataset) return std::nullopt;
+  const Object& dataset = **found;
+  if (!is_int64_little_endian(dataset.type) || dataset.space.null || dataset.space.elements != 1 ||
+      dataset.data_offset == undefined_address) {
+    return std::nullopt;
+  }
+  return dataset.data_offset;
 }
 
 }  // namespace keras::io::hdf5

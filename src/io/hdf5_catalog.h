@@ -65,6 +65,10 @@ class Catalog {
   /// Where a float32 dataset lies, when it is little-endian IEEE float32 stored whole.
   [[nodiscard]] std::optional<Float32Place> float32_place(std::string_view group,
                                                           std::string_view name) const;
+  /// Where the value of a dataset of one little-endian int64 (Keras's optimizer `iteration`)
+  /// lies in the file.
+  [[nodiscard]] std::optional<std::uint64_t> int64_scalar_offset(std::string_view group,
+                                                                 std::string_view name) const;
 
   struct Object;
 

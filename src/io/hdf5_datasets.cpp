@@ -157,6 +157,37 @@ Tensor Group::read_float32(std::string_view name) const {
   return values;
 }
 
+std::int64_t Group::read_int64_scalar(std::string_view name) const {
+  if (catalog() != nullptr) {
+    if (const auto offset = catalog()->int64_scalar_offset(path_, name)) {
+      std::int64_t value = 0;
+      std::memcpy(&value, image().bytes(*offset, sizeof value).data(), sizeof value);
+      return value;
+    }
+  }
+  if (remote() != nullptr) return remote()->read_int64_scalar(path_, name);
+  const std::string where = fmt::format("dataset '{}'", child_path(name));
+  if (!has_dataset(name)) {
+    if (has_group(name)) fail(fmt::format("'{}' is a group, not a dataset", child_path(name)));
+    fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
+  }
+  const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
+  const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
+  const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
+  if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
+  if (H5Tget_class(type.get()) != H5T_INTEGER) {
+    fail(fmt::format("{} holds {} values, not integers", where, type_name(type.get())));
+  }
+  if (const hssize_t values = H5Sget_simple_extent_npoints(space.get()); values != 1) {
+    fail(fmt::format("{} holds {} values, not one", where, values));
+  }
+  std::int64_t value = 0;
+  if (H5Dread(dataset.get(), H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, &value) < 0) {
+    fail(fmt::format("{} cannot be read (the file is damaged)", where));
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Writers
 

@@ -56,6 +56,8 @@ class Group {
   /// attribute `dtype="bfloat16"`) are converted. Rank and size are checked before allocating.
   /// Little-endian float32 stored whole in a file opened from memory is a view of its image.
   [[nodiscard]] Tensor read_float32(std::string_view name) const;
+  /// A dataset of one integer (Keras's optimizer `iteration`, int64) as int64.
+  [[nodiscard]] std::int64_t read_int64_scalar(std::string_view name) const;
   /// The dataset's type in NumPy's words ("float32", "float64", "float16", "int64", ...).
   [[nodiscard]] std::string dataset_dtype(std::string_view name) const;
 

@@ -26,6 +26,7 @@ enum class Op : std::uint64_t {
   string_attribute,
   string_list_attribute,
   read_float32,
+  read_int64_scalar,
   dataset_dtype,
 };
 
@@ -160,6 +161,9 @@ class Server {
       case Op::read_float32:
         write_tensor(out, group.read_float32(name), image_);
         break;
+      case Op::read_int64_scalar:
+        out.number(static_cast<std::uint64_t>(group.read_int64_scalar(name)));
+        break;
       case Op::dataset_dtype:
         out.text(group.dataset_dtype(name));
         break;
@@ -257,6 +261,11 @@ std::vector<std::string> ReaderProcess::string_list_attribute(const std::string&
 Tensor ReaderProcess::read_float32(const std::string& group, std::string_view name) {
   return ask(request(Op::read_float32, group, name),
              [this](wire::Reader& in) { return read_tensor(in, image_); });
+}
+
+std::int64_t ReaderProcess::read_int64_scalar(const std::string& group, std::string_view name) {
+  return ask(request(Op::read_int64_scalar, group, name),
+             [](wire::Reader& in) { return static_cast<std::int64_t>(in.number()); });
 }
 
 std::string ReaderProcess::dataset_dtype(const std::string& group, std::string_view name) {

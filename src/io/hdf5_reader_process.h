@@ -37,6 +37,7 @@ class ReaderProcess {
                                                                std::string_view name);
   /// A view of the image when the dataset is stored there as float32, otherwise a copy.
   [[nodiscard]] Tensor read_float32(const std::string& group, std::string_view name);
+  [[nodiscard]] std::int64_t read_int64_scalar(const std::string& group, std::string_view name);
   [[nodiscard]] std::string dataset_dtype(const std::string& group, std::string_view name);
 
   /// How long the helper may take over one answer (default 60 s; the fuzzers set less).

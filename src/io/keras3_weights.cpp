@@ -6,6 +6,7 @@
 #include "detail/naming.h"
 #include "io/atomic_file.h"
 #include "io/hdf5_file.h"
+#include "io/optimizer_state.h"
 #include "io/weight_assignments.h"
 #include "keras/error.h"
 
@@ -16,6 +17,10 @@
 
 namespace keras::io {
 namespace {
+
+// Where Keras 3 keeps a compiled model's optimizer state (saving_lib: the model's attribute
+// `optimizer`, its variables under `vars`).
+constexpr const char* optimizer_vars = "optimizer/vars";
 
 // The group names Keras 3 gives `model.layers` (InputLayer excluded): the snake-cased class
 // name, then `_1`, `_2`, ... for later layers of the same class (saving_lib's
@@ -80,8 +85,13 @@ std::optional<std::string> check_layer(const layers::Layer& layer,
   return std::nullopt;
 }
 
-std::vector<Assignment> checked_assignments(const hdf5::File& file, Sequential& model,
-                                            const std::string& shown) {
+// What a load assigns: the layers' weights and, for a compiled model, its optimizer's state.
+struct CheckedLoad {
+  std::vector<Assignment> weights;
+  std::optional<OptimizerState> optimizer_state;
+};
+
+CheckedLoad checked_load(const hdf5::File& file, Sequential& model, const std::string& shown) {
   const hdf5::Group& root = file.root();
   // Keras 2.13-2.15 named the layer list after the attribute that held it.
   std::optional<hdf5::Group> container;
@@ -111,12 +121,26 @@ std::vector<Assignment> checked_assignments(const hdf5::File& file, Sequential& 
                                   list[i]->name(), list[i]->class_name(), where, *problem);
     }
   }
+  // Keras restores the state of a model's optimizer with its weights (saving_lib's _load_state).
+  std::optional<OptimizerState> optimizer_state;
+  if (model.compiled()) {
+    std::optional<hdf5::Group> vars;
+    if (root.has_group(optimizer_vars)) vars = root.group(optimizer_vars);
+    optimizers::Optimizer& optimizer = model.optimizer();
+    SavedOptimizerState saved = read_keras3_optimizer_state(vars, optimizer, shown);
+    if (saved.problem && failures++ == 0) {
+      first_failure =
+          fmt::format("Example error message for optimizer '{}' ({}, group '/{}'): {}",
+                      optimizer.name(), optimizer.class_name(), optimizer_vars, *saved.problem);
+    }
+    optimizer_state = std::move(saved.state);
+  }
   if (failures > 0) {
     throw FileError(shown, fmt::format("Cannot load weights from '{}': A total of {} objects "
                                        "could not be loaded. {}",
                                        shown, failures, first_failure));
   }
-  return assignments;
+  return {std::move(assignments), std::move(optimizer_state)};
 }
 
 }  // namespace
@@ -128,7 +152,8 @@ void load_keras3_weights(const std::string& h5_path, Sequential& model,
 }
 
 void load_keras3_weights(hdf5::File file, Sequential& model, const std::string& shown_path) {
-  assign_all(file, checked_assignments(file, model, shown_path));
+  CheckedLoad load = checked_load(file, model, shown_path);
+  assign_all(file, std::move(load.weights), std::move(load.optimizer_state));
 }
 
 void save_keras3_weights(const Sequential& model, const std::string& h5_path) {
@@ -146,6 +171,10 @@ void save_keras3_weights(const Sequential& model, const std::string& h5_path) {
       for (std::size_t j = 0; j < variables.size(); ++j) {
         vars.write_float32(std::to_string(j), variables[j].value());
       }
+    }
+    if (model.compiled()) {
+      write_keras3_optimizer_state(root.create_group("optimizer").create_group("vars"),
+                                   model.optimizer());
     }
   }
   file.close();

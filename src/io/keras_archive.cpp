@@ -115,10 +115,12 @@ Sequential load_keras_archive(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_config(config, path);
   }();
-  load_weights_member(archive, model);
+  // Compiled first, as Keras does (saving_lib), so that the weights file's optimizer state
+  // has an optimizer to go to.
   if (config.is_object() && config.contains("compile_config")) {
     compile_as_saved(model, config["compile_config"], SavedCompileFormat::keras3, path);
   }
+  load_weights_member(archive, model);
   return model;
 }
 

@@ -10,6 +10,7 @@
 #include "io/functional_chain.h"
 #include "io/hdf5_file.h"
 #include "io/model_config.h"
+#include "io/optimizer_state.h"
 #include "io/weight_assignments.h"
 #include "keras/error.h"
 
@@ -169,11 +170,16 @@ Sequential load_legacy_h5_model(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_h5_config(config, path);
   }();
-  const std::optional<std::string> training_config = training_config_of(root, path);
-  assign_all(file, checked_assignments(root.group("model_weights"), model, path));
-  if (training_config) {
+  if (const std::optional<std::string> training_config = training_config_of(root, path)) {
     compile_as_saved_text(model, *training_config, SavedCompileFormat::legacy, path);
   }
+  std::vector<Assignment> weights = checked_assignments(root.group("model_weights"), model, path);
+  std::optional<OptimizerState> optimizer_state;
+  if (model.compiled()) {
+    optimizer_state =
+        read_legacy_optimizer_state(root, model.optimizer(), model.trainable_weights(), path);
+  }
+  assign_all(file, std::move(weights), std::move(optimizer_state));
   return model;
 }
 

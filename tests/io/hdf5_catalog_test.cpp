@@ -40,9 +40,18 @@ FileImage image_of(const std::string& bytes) {
   return image;
 }
 
+// What reading `name` as an int64 scalar gives: the value or the error's text.
+std::string int64_scalar_or_error(const Group& group, const std::string& name) {
+  try {
+    return std::to_string(group.read_int64_scalar(name));
+  } catch (const FileError& error) {
+    return error.what();
+  }
+}
+
 // Walks `expected` (HDF5 in this process) and `actual` (the catalog) together: the same
-// children, kinds, string attributes and float32 weights (the catalog leaves other types, such
-// as an optimizer's int64 iteration count, to HDF5).
+// children, kinds, string attributes, float32 weights and integers (an optimizer's step
+// count; the catalog leaves other types to HDF5).
 void expect_same_tree(const Group& expected, const Group& actual) {
   SCOPED_TRACE(expected.path());
   const std::vector<std::string> children = expected.children(Order::creation);
@@ -63,6 +72,8 @@ void expect_same_tree(const Group& expected, const Group& actual) {
       const Tensor read = actual.read_float32(name);
       ASSERT_EQ(read.shape(), values.shape()) << name;
       EXPECT_EQ(std::memcmp(read.raw_data(), values.raw_data(), values.nbytes()), 0) << name;
+    } else if (expected.has_dataset(name) && expected.dataset_dtype(name).starts_with("int")) {
+      EXPECT_EQ(int64_scalar_or_error(actual, name), int64_scalar_or_error(expected, name)) << name;
     }
   }
 }
@@ -106,6 +117,8 @@ void expect_same_catalog(const Catalog& expected, const Catalog& actual, const s
       EXPECT_EQ(actual_place->shape, place->shape) << name;
       EXPECT_EQ(actual_place->offset, place->offset) << name;
     }
+    EXPECT_EQ(actual.int64_scalar_offset(group, name), expected.int64_scalar_offset(group, name))
+        << name;
     if (kind == ObjectKind::group) {
       expect_same_catalog(expected, actual, group == "/" ? "/" + name : group + "/" + name);
     }

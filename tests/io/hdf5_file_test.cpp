@@ -486,6 +486,35 @@ TEST_F(Hdf5FileTest, RejectsDatasetsOfTheWrongType) {
                 "float16 or bfloat16");
 }
 
+// Keras's optimizer keeps its step count as an int64 scalar; the catalog reads that one,
+// HDF5 (in the helper, or here) any other integer of one value.
+TEST_F(Hdf5FileTest, ReadsAnIntegerOfOneValueAndNamesWhatIsNotOne) {
+  const std::string file_path = raw_file("steps.h5", [](hid_t file) {
+    const std::int64_t step = 1234567890123;
+    raw_dataset(file, "iteration", H5T_STD_I64LE, {}, H5T_NATIVE_INT64, &step);
+    const std::int32_t small = -7;
+    raw_dataset(file, "int32", H5T_STD_I32BE, {1}, H5T_NATIVE_INT32, &small);
+    const std::int64_t two[] = {1, 2};
+    raw_dataset(file, "two", H5T_STD_I64LE, {2}, H5T_NATIVE_INT64, two);
+    const float value = 1.0f;
+    raw_dataset(file, "float", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT, &value);
+  });
+  const File file = File::open_read(file_path);
+  EXPECT_EQ(file.root().read_int64_scalar("iteration"), 1234567890123);
+  EXPECT_FALSE(file.started_helper());
+  EXPECT_EQ(file.root().read_int64_scalar("int32"), -7);
+  EXPECT_TRUE(file.started_helper());
+  EXPECT_EQ(File::open_read_here(file_path).root().read_int64_scalar("int32"), -7);
+  const std::string lead = "Cannot read HDF5 file '" + file_path + "': ";
+  EXPECT_EQ(read_error(file_path, [](const Group& root) { (void)root.read_int64_scalar("two"); }),
+            lead + "dataset '/two' holds 2 values, not one");
+  EXPECT_EQ(read_error(file_path, [](const Group& root) { (void)root.read_int64_scalar("float"); }),
+            lead + "dataset '/float' holds float32 values, not integers");
+  EXPECT_EQ(
+      read_error(file_path, [](const Group& root) { (void)root.read_int64_scalar("missing"); }),
+      lead + "group '/' has no dataset 'missing'");
+}
+
 TEST_F(Hdf5FileTest, ChecksAbsurdShapesBeforeAllocating) {
   const std::string file_path = raw_file("huge.h5", [](hid_t file) {
     // Chunked datasets allocate nothing until written, so a file this small can declare them.

@@ -228,8 +228,8 @@ TEST_F(KerasArchiveTest, WritesWhatKerasWrites) {
   EXPECT_EQ(objects_of(mine), objects_of(real));
 }
 
-// A compiled model is saved with Keras's compile_config (not the optimizer's state), and
-// loads compiled again.
+// A compiled model is saved with Keras's compile_config, and loads compiled again (its
+// optimizer's state: tests/io/optimizer_state_test.cpp).
 TEST_F(KerasArchiveTest, WritesTheCompileConfigKerasWritesAndReadsItBack) {
   Sequential model = mnist_mlp();
   model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.003}),

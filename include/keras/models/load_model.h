@@ -13,8 +13,11 @@ namespace keras::models {
 /// as the same Sequential computation. Throws FileError naming the file and what is wrong,
 /// NotImplementedError naming a layer kerascpp cannot run. A model Keras saved compiled
 /// (a `.keras` archive's `compile_config`, a legacy `.h5` file's `training_config`) comes back
-/// compiled with the same optimizer, loss and metrics; its optimizer's state (moments, step
-/// count) starts afresh, where Keras restores it. What kerascpp cannot compile leaves the
+/// compiled with the same optimizer, loss and metrics, and with the optimizer's state (step
+/// count, learning rate, moments) as Keras restores it, so that training resumes where it
+/// stopped; a state Keras 3 would not take (another variable count: a Keras 2 optimizer, one
+/// saved before its first step) is skipped with Keras's warning on standard error, and the
+/// optimizer starts afresh. What kerascpp cannot compile leaves the
 /// model uncompiled, with a warning on standard error.
 /// (Python: `keras.models.load_model(path)`.)
 [[nodiscard]] Sequential load_model(const std::string& path);

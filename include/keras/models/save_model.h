@@ -9,12 +9,14 @@ namespace keras::models {
 
 /// Writes `model` as Keras 3 writes a `.keras` file (metadata.json, config.json,
 /// model.weights.h5), so that Python's `keras.saving.load_model` opens it; a compiled model's
-/// config.json holds its compile_config (not the optimizer's state). Atomic: written
+/// config.json holds its compile_config and model.weights.h5 its optimizer's state (step
+/// count, learning rate, slots), as Keras writes them. Atomic: written
 /// beside the target, then renamed; a failure leaves any old file untouched.
 /// Throws ValueError when `path` does not end in `.keras` (Keras's message).
 void save_model(const Sequential& model, const std::string& path);
 
-/// Writes only the weights, in Keras 3's `.weights.h5` layout (`model.save_weights`).
+/// Writes only the weights, in Keras 3's `.weights.h5` layout (`model.save_weights`), with a
+/// compiled model's optimizer state, as Keras writes it there too.
 void save_weights(const Sequential& model, const std::string& path);
 
 /// Reads weights into a model of the same architecture: a `.weights.h5` (Keras 3), a
