@@ -3,6 +3,7 @@
 #include "keras/layers/dense.h"
 #include "keras/layers/input_layer.h"
 #include "keras/models/load_model.h"
+#include "keras/optimizers/adam.h"
 #include "keras/sequential.h"
 #include "keras/utils/npy.h"
 #include "keras/utils/random.h"
@@ -346,6 +347,39 @@ TEST_F(FitCommandTest, TrainsSavesAndPlotsTheHistory) {
   const CommandRun help = kerascpp("fit --help");
   EXPECT_EQ(help.exit_code, 0);
   EXPECT_NE(help.out.find("--learning-rate"), std::string::npos) << help.out;
+}
+
+// `load_model(path).fit(x, y)` in Keras: the saved optimizer, its state, loss and metrics.
+TEST_F(FitCommandTest, AModelSavedCompiledTrainsOnAsSavedUnlessFlagsCompileIt) {
+  {
+    Sequential model = models::load_model(path("model.keras"));
+    model.compile({.optimizer = optimizers::Adam({.learning_rate = 0.02}),
+                   .loss = "sparse_categorical_crossentropy",
+                   .metrics = {"accuracy"}});
+    for (int step = 0; step < 2; ++step) (void)model.train_on_batch(x_, labels_);
+    model.save(path("compiled.keras"));
+  }
+  const CommandRun resumed = fit(
+      "labels.npy", "--batch-size 8 --verbose 0 --save " + path("resumed.keras"), "compiled.keras");
+  ASSERT_EQ(resumed.exit_code, 0) << resumed.out;
+  EXPECT_EQ(resumed.out.rfind("Loss: sparse_categorical_crossentropy (as the model was compiled "
+                              "when saved)\n"
+                              "Optimizer: adam (learning rate 0.02, 2 steps taken, as saved)\n"
+                              "Metrics: as the model was compiled when saved\n"
+                              "Final after 1 epoch: accuracy: ",
+                              0),
+            0u)
+      << resumed.out;
+  EXPECT_EQ(models::load_model(path("resumed.keras")).optimizer().iterations(), 2 + 3);
+
+  const CommandRun afresh =
+      fit("labels.npy",
+          "--batch-size 8 --verbose 0 --learning-rate 0.05 --save " + path("afresh.keras"),
+          "compiled.keras");
+  ASSERT_EQ(afresh.exit_code, 0) << afresh.out;
+  EXPECT_NE(afresh.out.find("Optimizer: adam (learning rate 0.05)\n"), std::string::npos)
+      << afresh.out;
+  EXPECT_EQ(models::load_model(path("afresh.keras")).optimizer().iterations(), 3);
 }
 
 TEST_F(FitCommandTest, ChoosesTheLossFromTheTargetsAndSaysWhich) {

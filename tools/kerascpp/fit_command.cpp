@@ -38,6 +38,8 @@ struct FitArguments {
   std::string save_path;
   std::string plot_path;
   // The options whose absence means "the library's default", asked after parsing.
+  CLI::Option* loss_option = nullptr;
+  CLI::Option* optimizer_option = nullptr;
   CLI::Option* learning_rate_option = nullptr;
   CLI::Option* metrics_option = nullptr;
   CLI::Option* seed_option = nullptr;
@@ -132,16 +134,28 @@ void print_final_figures(const keras::callbacks::History& history) {
   std::cout << line << '\n';
 }
 
-void fit(const FitArguments& arguments) {
-  check_output_paths(arguments);
-  if (arguments.seed_option->count() > 0) keras::utils::set_random_seed(arguments.seed);
-  keras::Sequential model = arguments.model.load();
-  const keras::Tensor x = keras::utils::load_npy(arguments.x_path);
-  const keras::Tensor y = keras::utils::load_npy(arguments.y_path);
-  if (!model.built() && x.rank() > 0) {
-    model.build(keras::Shape::of(x.shape()).without_batch().with_batch(keras::None));
+bool compiles_from_flags(const FitArguments& arguments) {
+  for (const CLI::Option* option : {arguments.loss_option, arguments.optimizer_option,
+                                    arguments.learning_rate_option, arguments.metrics_option}) {
+    if (option->count() > 0) return true;
   }
+  return false;
+}
 
+// A model loaded compiled trains on as it was saved: its optimizer, state included, its loss
+// and its metrics, as `keras.models.load_model(path).fit(x, y)` does.
+void say_saved_compile(const keras::Sequential& model) {
+  const keras::optimizers::Optimizer& optimizer = model.optimizer();
+  std::cout << fmt::format("Loss: {} (as the model was compiled when saved)\n", model.loss().name())
+            << fmt::format("Optimizer: {} (learning rate {:g}, {} steps taken, as saved)\n",
+                           optimizer.name(), optimizer.learning_rate(), optimizer.iterations())
+            << "Metrics: as the model was compiled when saved\n"
+            << std::flush;
+}
+
+// Compiles `model` from the command line's flags and the library's defaults, and says how.
+void compile_from_flags(const FitArguments& arguments, keras::Sequential& model,
+                        const keras::Tensor& y) {
   const LossChoice loss = choose_loss(arguments.loss, model.output_shape(), y);
   std::shared_ptr<keras::optimizers::Optimizer> optimizer =
       keras::optimizers::get(arguments.optimizer);
@@ -160,6 +174,22 @@ void fit(const FitArguments& arguments) {
             << std::flush;
 
   model.compile({.optimizer = optimizer, .loss = loss.loss, .metrics = std::move(metrics)});
+}
+
+void fit(const FitArguments& arguments) {
+  check_output_paths(arguments);
+  if (arguments.seed_option->count() > 0) keras::utils::set_random_seed(arguments.seed);
+  keras::Sequential model = arguments.model.load();
+  const keras::Tensor x = keras::utils::load_npy(arguments.x_path);
+  const keras::Tensor y = keras::utils::load_npy(arguments.y_path);
+  if (!model.built() && x.rank() > 0) {
+    model.build(keras::Shape::of(x.shape()).without_batch().with_batch(keras::None));
+  }
+  if (model.compiled() && !compiles_from_flags(arguments)) {
+    say_saved_compile(model);
+  } else {
+    compile_from_flags(arguments, model, y);
+  }
   const keras::callbacks::History history =
       model.fit(x, y,
                 {.batch_size = arguments.batch_size,
@@ -182,7 +212,9 @@ void fit(const FitArguments& arguments) {
 void add_fit_command(CLI::App& app) {
   auto* command = app.add_subcommand(
       "fit",
-      "Train a model on .npy arrays X and Y (model.compile + model.fit), optionally save it");
+      "Train a model on .npy arrays X and Y (model.compile + model.fit), optionally save it; a "
+      "model saved compiled trains on as saved (its optimizer's state included) unless "
+      "--loss, --optimizer, --learning-rate or --metrics compile it afresh");
   auto arguments = std::make_shared<FitArguments>();
   arguments->model.add_to(*command);
   command->add_option("X", arguments->x_path, "The inputs: a .npy array, batch first")
@@ -194,12 +226,14 @@ void add_fit_command(CLI::App& app) {
                    "rows for the cross-entropies)")
       ->required()
       ->check(CLI::ExistingFile);
-  command->add_option("--loss", arguments->loss,
-                      "A Keras loss, e.g. categorical_crossentropy, mse (default: "
-                      "sparse_categorical_crossentropy for class indices in Y, "
-                      "categorical_crossentropy otherwise)");
-  command->add_option("--optimizer", arguments->optimizer, "adam, adamw, sgd or rmsprop")
-      ->capture_default_str();
+  arguments->loss_option =
+      command->add_option("--loss", arguments->loss,
+                          "A Keras loss, e.g. categorical_crossentropy, mse (default: "
+                          "sparse_categorical_crossentropy for class indices in Y, "
+                          "categorical_crossentropy otherwise)");
+  arguments->optimizer_option =
+      command->add_option("--optimizer", arguments->optimizer, "adam, adamw, sgd or rmsprop")
+          ->capture_default_str();
   arguments->learning_rate_option =
       command->add_option("--learning-rate", arguments->learning_rate,
                           "The optimizer's learning rate (default: the optimizer's own)");
