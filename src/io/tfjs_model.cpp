@@ -5,6 +5,7 @@
 #include "io/tfjs_model.h"
 
 #include "detail/loaded_weights.h"
+#include "io/compile_config.h"
 #include "io/functional_chain.h"
 #include "io/model_config.h"
 #include "io/tfjs_weights.h"
@@ -137,6 +138,17 @@ Sequential load_tfjs_model(const std::string& model_json_path) {
   }
   assign_by_name(model, read_tfjs_weights(model_json["weightsManifest"], model_json_path),
                  model_json_path);
+  // TF.js reads a saved compile from "trainingConfig"; its converter keeps the Keras file's
+  // training_config in the topology instead. Both hold Keras's legacy form (a TF.js name that
+  // Keras does not use leaves the model uncompiled, with the warning that names it).
+  const Json& topology = model_json["modelTopology"];
+  if (model_json.contains("trainingConfig")) {
+    compile_as_saved(model, model_json["trainingConfig"], SavedCompileFormat::legacy,
+                     model_json_path);
+  } else if (topology.is_object() && topology.contains("training_config")) {
+    compile_as_saved(model, topology["training_config"], SavedCompileFormat::legacy,
+                     model_json_path);
+  }
   return model;
 }
 

@@ -174,7 +174,7 @@ TEST(CompileConfigRealFileTest, LoadsEveryRealModelCompiledAsSaved) {
         Expected{"mnist_mlp_keras310_zip/model.keras", "SparseCategoricalCrossentropy"},
         Expected{"tiny_conv2d_same_8x8_keras231/keras_conv2d_model.h5", ""},
         Expected{"tiny_mlp_batchnorm_functional_keras231/keras_3layer_batch_norm.h5", ""},
-        Expected{"fashion_mlp_tfjs/model.json", ""}}) {
+        Expected{"fashion_mlp_tfjs/model.json", "SparseCategoricalCrossentropy"}}) {
     SCOPED_TRACE(expected.file);
     backend::clear_session();
     const Sequential model =

@@ -97,6 +97,48 @@ TEST_F(TfjsModelTest, LoadsTheRealFashionMlp) {
   EXPECT_TRUE(all_close(y, utils::load_npy((folder / "expected.npy").string()), 1e-5, 1e-4));
 }
 
+// The real file is the converter's: Keras's training_config inside the topology.
+TEST_F(TfjsModelTest, CompilesAsTheSavedTrainingConfigSays) {
+  const auto real = testing::golden_dir().parent_path() / "data" / "keras-models" /
+                    "fashion_mlp_tfjs" / "model.json";
+  const Sequential converted = load_tfjs_model(real.string());
+  ASSERT_TRUE(converted.compiled());
+  EXPECT_EQ(converted.optimizer().class_name(), "Adam");
+  EXPECT_EQ(converted.loss().class_name(), "SparseCategoricalCrossentropy");
+
+  // TF.js's own "trainingConfig" beside the manifest, in Keras's names...
+  write("weights.bin", counting_floats(21));
+  const auto with_training_config = [&](const std::string& training_config) {
+    write("model.json", std::string(R"({"format": "layers-model", "modelTopology": )") +
+                            dense_bn_topology + R"(, "trainingConfig": )" + training_config +
+                            R"(, "weightsManifest": [{"paths": ["weights.bin"], "weights": )" +
+                            dense_bn_weights + "}]}");
+    return path("model.json");
+  };
+  const Sequential keras_names = load_tfjs_model(with_training_config(
+      R"({"loss": "mean_squared_error", "metrics": ["mae"],
+          "optimizer_config": {"class_name": "SGD", "config": {"learning_rate": 0.05}}})"));
+  ASSERT_TRUE(keras_names.compiled());
+  EXPECT_EQ(keras_names.optimizer().class_name(), "SGD");
+  EXPECT_DOUBLE_EQ(keras_names.optimizer().learning_rate(), 0.05);
+  EXPECT_EQ(keras_names.loss().class_name(), "MeanSquaredError");
+
+  // ...and in TF.js's, which Keras does not read: uncompiled, and the warning says why.
+  ::testing::internal::CaptureStderr();
+  const Sequential tfjs_names = load_tfjs_model(with_training_config(
+      R"({"loss": "meanSquaredError", "metrics": ["accuracy"],
+          "optimizer_config": {"class_name": "Adam", "config": {"learningRate": 0.001}}})"));
+  const std::string warning = ::testing::internal::GetCapturedStderr();
+  EXPECT_FALSE(tfjs_names.compiled());
+  EXPECT_EQ(warning.rfind("UserWarning: the model in '" + path("model.json") +
+                              "' was saved compiled, but kerascpp cannot compile it as saved, so "
+                              "it is loaded uncompiled: ",
+                          0),
+            0u)
+      << warning;
+  EXPECT_NE(warning.find("learningRate"), std::string::npos) << warning;
+}
+
 TEST_F(TfjsModelTest, ConcatenatesShardsAndSlicesTensorsAcrossThem) {
   // 84 bytes in three shards of 18, 40 and 26 bytes: the kernel's fifth float and the
   // beta vector straddle shard boundaries.
