@@ -12,7 +12,8 @@ namespace keras::models {
 /// `model.json` (shards beside it). Functional models whose layers form a single chain load
 /// as the same Sequential computation. Throws FileError naming the file and what is wrong,
 /// NotImplementedError naming a layer kerascpp cannot run. A model Keras saved compiled
-/// (a `.keras` archive's `compile_config`, a legacy `.h5` file's `training_config`) comes back
+/// (a `.keras` archive's `compile_config`, a legacy `.h5` file's `training_config`, a
+/// TF.js model.json's `trainingConfig` or converted Keras `training_config`) comes back
 /// compiled with the same optimizer, loss and metrics, and with the optimizer's state (step
 /// count, learning rate, moments) as Keras restores it, so that training resumes where it
 /// stopped; a state Keras 3 would not take (another variable count: a Keras 2 optimizer, one
