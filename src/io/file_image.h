@@ -23,7 +23,8 @@ namespace keras::io {
 ///
 /// An image of a file on disk (`of_file`) is read as its bytes are asked for, a page at a time,
 /// so that what a load never asks for is never read: a file Keras saved with a compiled model
-/// holds its optimizer's weights, twice the model's, which kerascpp does not load. A file that
+/// holds its optimizer's weights, twice the model's, which a load without compile, or
+/// load_weights from a legacy `.h5`, does not read. A file that
 /// changes while it is read (h5py rewrites a checkpoint in place) is an error, not an image of
 /// two files. Copies of an image share its block and what has been read of it. One thread at
 /// a time.

@@ -122,14 +122,14 @@ Datatype read_datatype(std::span<const unsigned char> message, bool inside_varia
   return type;
 }
 
-// H5T_STD_I64LE exactly: little-endian, two's complement (signed), 64 bits at bit 0.
-bool is_int64_little_endian(const Datatype& type) {
-  if (type.type_class != integer_class || type.size != 8 || (type.bits & 0x0f) != 0x08 ||
-      type.properties.size() < 4) {
+// A little-endian integer of all its bits (H5T_STD_I32LE, H5T_STD_U8LE, ...): bit 0 is the
+// byte order, bit 3 the sign.
+bool is_whole_little_endian_integer(const Datatype& type) {
+  if (type.type_class != integer_class || (type.bits & 0x07) != 0 || type.properties.size() < 4) {
     return false;
   }
   Fields in(type.properties);
-  return in.number(2) == 0 && in.number(2) == 64;
+  return in.number(2) == 0 && in.number(2) == std::uint64_t{8} * type.size;
 }
 
 // H5T_IEEE_F32LE exactly: little-endian, no padding, implied mantissa bit, sign at bit 31,
@@ -757,16 +757,16 @@ std::optional<Float32Place> Catalog::float32_place(std::string_view group,
   return place;
 }
 
-std::optional<std::uint64_t> Catalog::int64_scalar_offset(std::string_view group,
+std::optional<IntegerPlace> Catalog::integer_scalar_place(std::string_view group,
                                                           std::string_view name) const {
   const auto found = find(group, name);
   if (!found || *found == nullptr || (*found)->kind != ObjectKind::dataset) return std::nullopt;
   const Object& dataset = **found;
-  if (!is_int64_little_endian(dataset.type) || dataset.space.null || dataset.space.elements != 1 ||
-      dataset.data_offset == undefined_address) {
+  if (!is_whole_little_endian_integer(dataset.type) || dataset.space.null ||
+      dataset.space.elements != 1 || dataset.data_offset == undefined_address) {
     return std::nullopt;
   }
-  return dataset.data_offset;
+  return IntegerPlace{dataset.data_offset, dataset.type.size, (dataset.type.bits & 0x08) != 0};
 }
 
 }  // namespace keras::io::hdf5

@@ -28,6 +28,15 @@ struct Float32Place {
   std::uint64_t offset = 0;  // in the file; unused when the shape holds no element
 };
 
+/// Where a dataset's one integer lies in the file, little-endian, and how to read it.
+struct IntegerPlace {
+  std::uint64_t offset = 0;
+  std::uint32_t size = 0;  // bytes: 1, 2, 4 or 8
+  bool is_signed = false;
+
+  friend bool operator==(const IntegerPlace&, const IntegerPlace&) = default;
+};
+
 /// The groups, attributes and datasets of an HDF5 file, read from its bytes by kerascpp itself
 /// (no HDF5, no helper process: docs/benchmarks.md, loading). It understands only what h5py
 /// writes by default, which is every Keras file seen so far: superblock version 0, version-1
@@ -65,9 +74,9 @@ class Catalog {
   /// Where a float32 dataset lies, when it is little-endian IEEE float32 stored whole.
   [[nodiscard]] std::optional<Float32Place> float32_place(std::string_view group,
                                                           std::string_view name) const;
-  /// Where the value of a dataset of one little-endian int64 (Keras's optimizer `iteration`)
-  /// lies in the file.
-  [[nodiscard]] std::optional<std::uint64_t> int64_scalar_offset(std::string_view group,
+  /// Where the value of a dataset of one little-endian integer (Keras's optimizer
+  /// `iteration`: int64, or int32 as JAX saves it) lies in the file.
+  [[nodiscard]] std::optional<IntegerPlace> integer_scalar_place(std::string_view group,
                                                                  std::string_view name) const;
 
   struct Object;

@@ -159,10 +159,17 @@ Tensor Group::read_float32(std::string_view name) const {
 
 std::int64_t Group::read_int64_scalar(std::string_view name) const {
   if (catalog() != nullptr) {
-    if (const auto offset = catalog()->int64_scalar_offset(path_, name)) {
-      std::int64_t value = 0;
-      std::memcpy(&value, image().bytes(*offset, sizeof value).data(), sizeof value);
-      return value;
+    if (const auto place = catalog()->integer_scalar_place(path_, name)) {
+      // Little-endian bytes, widened as their sign says (a uint64 above INT64_MAX wraps, where
+      // HDF5's conversion would clip it: no Keras file holds one).
+      const std::span<const unsigned char> bytes = image().bytes(place->offset, place->size);
+      std::uint64_t bits = 0;
+      for (std::size_t i = 0; i < bytes.size(); ++i) bits |= std::uint64_t{bytes[i]} << (8 * i);
+      const unsigned unused = 64 - 8 * place->size;
+      if (place->is_signed && unused > 0) {
+        return static_cast<std::int64_t>(bits << unused) >> unused;
+      }
+      return static_cast<std::int64_t>(bits);
     }
   }
   if (remote() != nullptr) return remote()->read_int64_scalar(path_, name);

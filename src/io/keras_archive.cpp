@@ -108,7 +108,7 @@ void dump_to(const Json& value, std::string& out) {
 
 }  // namespace
 
-Sequential load_keras_archive(const std::string& path) {
+Sequential load_keras_archive(const std::string& path, const models::LoadOptions& options) {
   const ZipReader archive(path);
   const Json config = config_member_of(archive);
   Sequential model = [&] {
@@ -117,7 +117,7 @@ Sequential load_keras_archive(const std::string& path) {
   }();
   // Compiled first, as Keras does (saving_lib), so that the weights file's optimizer state
   // has an optimizer to go to.
-  if (config.is_object() && config.contains("compile_config")) {
+  if (options.compile && config.is_object() && config.contains("compile_config")) {
     compile_as_saved(model, config["compile_config"], SavedCompileFormat::keras3, path);
   }
   load_weights_member(archive, model);

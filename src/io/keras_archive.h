@@ -2,6 +2,7 @@
 #pragma once
 
 #include "io/json.h"
+#include "keras/models/load_model.h"
 #include "keras/sequential.h"
 
 #include <string>
@@ -15,7 +16,8 @@ inline constexpr std::string_view keras_archive_version = "3.10.0";
 /// A Keras 3 `.keras` archive: the model from config.json, then its weights from
 /// model.weights.h5. Throws FileError naming the file and what is wrong,
 /// NotImplementedError naming what kerascpp cannot rebuild.
-[[nodiscard]] Sequential load_keras_archive(const std::string& path);
+[[nodiscard]] Sequential load_keras_archive(const std::string& path,
+                                            const models::LoadOptions& options = {});
 
 /// Reads the model.weights.h5 member of the archive at `path` into `model`
 /// (Python: `model.load_weights("x.keras")`).

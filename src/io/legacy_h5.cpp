@@ -155,7 +155,7 @@ std::optional<std::string> training_config_of(const hdf5::Group& root, const std
 
 }  // namespace
 
-Sequential load_legacy_h5_model(const std::string& path) {
+Sequential load_legacy_h5_model(const std::string& path, const models::LoadOptions& options) {
   hdf5::File file = hdf5::File::open_read(path);
   const hdf5::Group& root = file.root();
   if (!root.has_attribute("model_config")) {
@@ -170,8 +170,10 @@ Sequential load_legacy_h5_model(const std::string& path) {
     const detail::WeightsFromFile weights_follow;
     return model_from_h5_config(config, path);
   }();
-  if (const std::optional<std::string> training_config = training_config_of(root, path)) {
-    compile_as_saved_text(model, *training_config, SavedCompileFormat::legacy, path);
+  if (options.compile) {
+    if (const std::optional<std::string> training_config = training_config_of(root, path)) {
+      compile_as_saved_text(model, *training_config, SavedCompileFormat::legacy, path);
+    }
   }
   std::vector<Assignment> weights = checked_assignments(root.group("model_weights"), model, path);
   std::optional<OptimizerState> optimizer_state;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "io/hdf5_file.h"
+#include "keras/models/load_model.h"
 #include "keras/sequential.h"
 
 #include <string>
@@ -10,7 +11,8 @@ namespace keras::io {
 
 /// A legacy Keras 2 / tf.keras full-model `.h5` (root attribute `model_config`, group
 /// `model_weights`): the model with its weights.
-[[nodiscard]] Sequential load_legacy_h5_model(const std::string& path);
+[[nodiscard]] Sequential load_legacy_h5_model(const std::string& path,
+                                              const models::LoadOptions& options = {});
 
 /// Weights from a Keras 2 `save_weights` `.h5` (root attributes `layer_names`) or the
 /// `model_weights` group of a full-model `.h5`, matched by position as Keras 2 does.

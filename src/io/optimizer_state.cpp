@@ -10,6 +10,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 
 namespace keras::io {
 namespace {
@@ -33,15 +34,21 @@ struct SavedValues {
   std::function<std::string(std::size_t)> where;
 };
 
-// The state the saved values give `optimizer`, or the first problem: a value of another shape
-// or a learning rate the optimizer refuses.
-SavedOptimizerState checked_state(optimizers::Optimizer& optimizer, const SavedValues& saved) {
+// checked_state's checks, which throw the FileError of a value that cannot be read.
+SavedOptimizerState checked_values(optimizers::Optimizer& optimizer, const SavedValues& saved) {
   const std::vector<Variable> variables = optimizer.variables();
   OptimizerState state{&optimizer, {}, 0.0f};
   for (std::size_t i = 0; i < variables.size(); ++i) {
     if (i == iteration_index) {
+      // The next step is this one plus one, in int64.
+      const std::int64_t steps = saved.read_step(i);
+      if (steps < 0 || steps == std::numeric_limits<std::int64_t>::max()) {
+        return {std::nullopt,
+                fmt::format("Optimizer '{}' counts its steps from 0, but '{}' holds {}",
+                            optimizer.name(), saved.where(i), steps)};
+      }
       Tensor step = Tensor::zeros({}, DType::int64);
-      *step.data<std::int64_t>() = saved.read_step(i);
+      *step.data<std::int64_t>() = steps;
       state.assignments.push_back({variables[i], std::move(step)});
       continue;
     }
@@ -64,6 +71,17 @@ SavedOptimizerState checked_state(optimizers::Optimizer& optimizer, const SavedV
     }
   }
   return {std::move(state), std::nullopt};
+}
+
+// The state the saved values give `optimizer`, or the first problem: a value that does not
+// read as its variable's type, one of another shape, a step count or learning rate the
+// optimizer cannot take. (Keras counts a value it cannot assign as a failed object.)
+SavedOptimizerState checked_state(optimizers::Optimizer& optimizer, const SavedValues& saved) {
+  try {
+    return checked_values(optimizer, saved);
+  } catch (const FileError& error) {
+    return {std::nullopt, error.what()};
+  }
 }
 
 }  // namespace

@@ -39,7 +39,9 @@ struct SavedOptimizerState {
 /// as Keras 3's legacy loader reads it, after building the optimizer for `trainable`: matched
 /// by position. Where the values do not fit (Keras 2 and tf.keras 2 optimizers keep other
 /// variables), nothing, with Keras's warning that the optimizer starts afresh; unlike Keras,
-/// which assigns the values up to the first that does not fit, nothing is assigned then.
+/// which assigns the values up to the first that does not fit (and silently takes a list
+/// shorter than its own, as a Keras 2 SGD without momentum saves: only its step count),
+/// nothing is assigned then.
 [[nodiscard]] std::optional<OptimizerState> read_legacy_optimizer_state(
     const hdf5::Group& root, optimizers::Optimizer& optimizer,
     const std::vector<Variable>& trainable, const std::string& path);

@@ -126,7 +126,7 @@ void assign_by_name(Sequential& model, const std::vector<TfjsWeight>& weights,
 
 }  // namespace
 
-Sequential load_tfjs_model(const std::string& model_json_path) {
+Sequential load_tfjs_model(const std::string& model_json_path, const models::LoadOptions& options) {
   const Json model_json = read_model_json(model_json_path);
   Sequential model = [&] {
     const detail::WeightsFromFile weights_follow;
@@ -142,6 +142,7 @@ Sequential load_tfjs_model(const std::string& model_json_path) {
   // training_config in the topology instead. Both hold Keras's legacy form (a TF.js name that
   // Keras does not use leaves the model uncompiled, with the warning that names it).
   const Json& topology = model_json["modelTopology"];
+  if (!options.compile) return model;
   if (model_json.contains("trainingConfig")) {
     compile_as_saved(model, model_json["trainingConfig"], SavedCompileFormat::legacy,
                      model_json_path);

@@ -18,8 +18,8 @@ using detail::StorageAccess;
 using ByteRange = std::pair<const std::byte*, const std::byte*>;
 
 // A borrowed value keeps its whole image alive, so an image's values are borrowed only when
-// they make up nearly all of it. A file that also holds optimizer weights (Keras saves them
-// with a compiled model) has its values copied and the image freed after loading.
+// they make up nearly all of it. A file that also holds optimizer weights this load does not
+// restore (a model loaded without compile) has its values copied and the image freed.
 constexpr double least_borrowed_fraction = 0.9;
 
 ByteRange bytes_of(const Tensor& values) {

@@ -31,14 +31,15 @@ std::string first_bytes(const std::string& bytes) {
 
 // A JSON file is a TF.js model when it has a modelTopology; a bare architecture (to_json(),
 // config.json) has no weights, which the two-file load_model supplies.
-Sequential load_json_model(const std::string& path, const std::string& bytes) {
+Sequential load_json_model(const std::string& path, const std::string& bytes,
+                           const LoadOptions& options) {
   io::Json json;
   try {
     json = io::parse_json(io::read_text_file(path), path);
   } catch (const ValueError& error) {
     throw FileError(path, error.what());
   }
-  if (json.contains("modelTopology")) return io::load_tfjs_model(path);
+  if (json.contains("modelTopology")) return io::load_tfjs_model(path, options);
   if (json.contains("class_name") || json.contains("model_config")) {
     throw FileError(
         path, fmt::format("Cannot load model from '{}': it holds a model architecture without "
@@ -52,15 +53,15 @@ Sequential load_json_model(const std::string& path, const std::string& bytes) {
 
 }  // namespace
 
-Sequential load_model(const std::string& path) {
+Sequential load_model(const std::string& path, const LoadOptions& options) {
   const io::FileHead head = io::sniff_file(path);
   switch (head.kind) {
     case io::FileKind::zip:
-      return io::load_keras_archive(path);
+      return io::load_keras_archive(path, options);
     case io::FileKind::hdf5:
-      return io::load_legacy_h5_model(path);
+      return io::load_legacy_h5_model(path, options);
     case io::FileKind::json:
-      return load_json_model(path, head.bytes);
+      return load_json_model(path, head.bytes, options);
     case io::FileKind::other:
       break;
   }

@@ -91,22 +91,29 @@ void Optimizer::build(const std::vector<Variable>& variables) {
     slots_.push_back(std::move(slots));
   }
   variables_ = variables;
+  for (std::size_t i = 0; i < variables_.size(); ++i) slot_index_.emplace(variables_[i].path(), i);
   built_ = true;
 }
 
-void Optimizer::check_variables(const std::vector<Variable>& variables) const {
-  if (variables.size() != variables_.size()) {
-    throw ValueError(
-        fmt::format("Optimizer '{}' was built for {} variables, but apply() received {}. {}", name_,
-                    variables_.size(), variables.size(), recreate_advice));
-  }
-  for (std::size_t i = 0; i < variables.size(); ++i) {
-    const Variable& variable = variables[i];
-    if (variable.path() != variables_[i].path()) {
+std::vector<std::size_t> Optimizer::slot_indices(const std::vector<Variable>& variables) const {
+  // As Keras, any of the variables it was built for, in any order: a layer frozen after the
+  // optimizer was built (as loading a compiled model builds it) drops out of the list.
+  std::vector<std::size_t> indices;
+  for (const Variable& variable : variables) {
+    const auto found = slot_index_.find(variable.path());
+    if (found == slot_index_.end() ||
+        variables_[found->second].value().shape() != variable.value().shape()) {
       throw ValueError(fmt::format(
-          "Unknown variable: '{}' in optimizer '{}', which was built for '{}' at position {}. {}",
-          variable.path(), name_, variables_[i].path(), i, recreate_advice));
+          "Unknown variable: '{}' in optimizer '{}', which was built for {} other variables. {}",
+          variable.path(), name_, variables_.size(), recreate_advice));
     }
+    indices.push_back(found->second);
+  }
+  return indices;
+}
+
+void Optimizer::check_variables(const std::vector<Variable>& variables) const {
+  for (const Variable& variable : variables) {
     const Tensor& gradient = variable.gradient();
     if (gradient.dtype() != DType::float32 || gradient.shape() != variable.value().shape()) {
       throw ValueError(fmt::format(
@@ -169,13 +176,14 @@ void Optimizer::apply(const std::vector<Variable>& variables) {
   // As Keras's `apply`, an empty list is a no-op that does not count as a step.
   if (variables.empty()) return;
   build(variables);
+  const std::vector<std::size_t> slots = slot_indices(variables);
   check_variables(variables);
   const std::vector<Tensor> gradients = clipped_gradients(variables);
   const std::int64_t step = iterations() + 1;
   for (std::size_t i = 0; i < variables.size(); ++i) {
     Variable variable = variables[i];  // a handle: the update reaches the caller's variable
     decay_weights(variable.value());
-    update(variable.value(), gradients[i], slots_[i], step);
+    update(variable.value(), gradients[i], slots_[slots[i]], step);
     variable.mark_modified();
   }
   *iteration_.data<std::int64_t>() += 1;

@@ -117,7 +117,7 @@ void expect_same_catalog(const Catalog& expected, const Catalog& actual, const s
       EXPECT_EQ(actual_place->shape, place->shape) << name;
       EXPECT_EQ(actual_place->offset, place->offset) << name;
     }
-    EXPECT_EQ(actual.int64_scalar_offset(group, name), expected.int64_scalar_offset(group, name))
+    EXPECT_EQ(actual.integer_scalar_place(group, name), expected.integer_scalar_place(group, name))
         << name;
     if (kind == ObjectKind::group) {
       expect_same_catalog(expected, actual, group == "/" ? "/" + name : group + "/" + name);

@@ -486,14 +486,17 @@ TEST_F(Hdf5FileTest, RejectsDatasetsOfTheWrongType) {
                 "float16 or bfloat16");
 }
 
-// Keras's optimizer keeps its step count as an int64 scalar; the catalog reads that one,
-// HDF5 (in the helper, or here) any other integer of one value.
+// Keras's optimizer keeps its step count as an int64 scalar (int32 on JAX); the catalog reads
+// little-endian integers, HDF5 (in the helper, or here) any other of one value.
 TEST_F(Hdf5FileTest, ReadsAnIntegerOfOneValueAndNamesWhatIsNotOne) {
   const std::string file_path = raw_file("steps.h5", [](hid_t file) {
     const std::int64_t step = 1234567890123;
     raw_dataset(file, "iteration", H5T_STD_I64LE, {}, H5T_NATIVE_INT64, &step);
     const std::int32_t small = -7;
     raw_dataset(file, "int32", H5T_STD_I32BE, {1}, H5T_NATIVE_INT32, &small);
+    raw_dataset(file, "jax", H5T_STD_I32LE, {}, H5T_NATIVE_INT32, &small);
+    const std::uint8_t byte = 200;
+    raw_dataset(file, "byte", H5T_STD_U8LE, {1, 1}, H5T_NATIVE_UINT8, &byte);
     const std::int64_t two[] = {1, 2};
     raw_dataset(file, "two", H5T_STD_I64LE, {2}, H5T_NATIVE_INT64, two);
     const float value = 1.0f;
@@ -501,6 +504,8 @@ TEST_F(Hdf5FileTest, ReadsAnIntegerOfOneValueAndNamesWhatIsNotOne) {
   });
   const File file = File::open_read(file_path);
   EXPECT_EQ(file.root().read_int64_scalar("iteration"), 1234567890123);
+  EXPECT_EQ(file.root().read_int64_scalar("jax"), -7);
+  EXPECT_EQ(file.root().read_int64_scalar("byte"), 200);
   EXPECT_FALSE(file.started_helper());
   EXPECT_EQ(file.root().read_int64_scalar("int32"), -7);
   EXPECT_TRUE(file.started_helper());

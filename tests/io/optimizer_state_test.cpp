@@ -17,6 +17,7 @@
 
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <limits>
 
 namespace keras::io {
@@ -40,6 +41,16 @@ void compile_adam(Sequential& model) {
                  .loss = "sparse_categorical_crossentropy"});
 }
 
+// Every optimizer with every slot it can keep, the way Keras orders them.
+std::vector<std::shared_ptr<optimizers::Optimizer>> every_optimizer() {
+  return {std::make_shared<optimizers::Adam>(optimizers::AdamOptions{.learning_rate = 0.01}),
+          std::make_shared<optimizers::AdamW>(optimizers::AdamWOptions{.learning_rate = 0.01}),
+          std::make_shared<optimizers::SGD>(
+              optimizers::SGDOptions{.learning_rate = 0.05, .momentum = 0.9, .nesterov = true}),
+          std::make_shared<optimizers::RMSprop>(
+              optimizers::RMSpropOptions{.momentum = 0.5, .centered = true})};
+}
+
 const Tensor& batch() {
   static const Tensor x = Tensor::uniform({4, 6, 6, 1}, 0.0f, 1.0f, 3);
   return x;
@@ -51,10 +62,14 @@ const Tensor& labels() {
   return y;
 }
 
-// A compiled model after three Adam steps: its moments are neither zero nor alike.
-Sequential trained_cnn() {
+// A compiled model after three steps: its optimizer's slots are neither zero nor alike.
+Sequential trained_cnn(std::shared_ptr<optimizers::Optimizer> optimizer = nullptr) {
   Sequential model = small_cnn();
-  compile_adam(model);
+  if (optimizer) {
+    model.compile({.optimizer = std::move(optimizer), .loss = "sparse_categorical_crossentropy"});
+  } else {
+    compile_adam(model);
+  }
   for (int step = 0; step < 3; ++step) (void)model.train_on_batch(batch(), labels());
   return model;
 }
@@ -76,6 +91,15 @@ void expect_same_optimizer_state(const optimizers::Optimizer& actual,
   }
   EXPECT_EQ(actual.iterations(), expected.iterations());
   EXPECT_EQ(actual.learning_rate(), expected.learning_rate());
+}
+
+// What a build gives: zero slots (the step count and learning rate aside).
+void expect_fresh_slots(const optimizers::Optimizer& optimizer) {
+  const std::vector<Variable> variables = optimizer.variables();
+  for (std::size_t i = 2; i < variables.size(); ++i) {
+    EXPECT_TRUE(bit_identical(variables[i].value(), Tensor::zeros(variables[i].value().shape())))
+        << variables[i].path();
+  }
 }
 
 class OptimizerStateTest : public testing::Hdf5TestFolder {
@@ -108,23 +132,43 @@ class OptimizerStateTest : public testing::Hdf5TestFolder {
 };
 
 // The point of the state: training goes on after a save and a load exactly as it would have
-// without them (Adam's moments and step count, not fresh ones).
+// without them (the slots and step count, not fresh ones), for every optimizer.
 TEST_F(OptimizerStateTest, TrainingResumesExactlyAfterASaveAndALoad) {
-  Sequential model = trained_cnn();
-  save_keras_archive(model, path("trained.keras"));
-  Sequential loaded = load_keras_archive(path("trained.keras"));
-  expect_same_optimizer_state(loaded.optimizer(), model.optimizer());
-  EXPECT_EQ(loaded.optimizer().iterations(), 3);
+  for (const auto& optimizer : every_optimizer()) {
+    SCOPED_TRACE(optimizer->class_name());
+    backend::clear_session();
+    Sequential model = trained_cnn(optimizer);
+    save_keras_archive(model, path("trained.keras"));
+    Sequential loaded = load_keras_archive(path("trained.keras"));
+    EXPECT_EQ(loaded.optimizer().class_name(), optimizer->class_name());
+    expect_same_optimizer_state(loaded.optimizer(), model.optimizer());
+    EXPECT_EQ(loaded.optimizer().iterations(), 3);
 
-  (void)model.train_on_batch(batch(), labels());
-  (void)loaded.train_on_batch(batch(), labels());
-  const std::vector<Tensor> expected = model.get_weights();
-  const std::vector<Tensor> resumed = loaded.get_weights();
-  ASSERT_EQ(resumed.size(), expected.size());
-  for (std::size_t i = 0; i < expected.size(); ++i) {
-    EXPECT_TRUE(bit_identical(resumed[i], expected[i])) << i;
+    (void)model.train_on_batch(batch(), labels());
+    (void)loaded.train_on_batch(batch(), labels());
+    const std::vector<Tensor> expected = model.get_weights();
+    const std::vector<Tensor> resumed = loaded.get_weights();
+    ASSERT_EQ(resumed.size(), expected.size());
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+      EXPECT_TRUE(bit_identical(resumed[i], expected[i])) << i;
+    }
+    expect_same_optimizer_state(loaded.optimizer(), model.optimizer());
   }
-  expect_same_optimizer_state(loaded.optimizer(), model.optimizer());
+}
+
+// Keras builds the optimizer when it loads a compiled model, and still trains it after a layer
+// is frozen: the optimizer takes any of the variables it was built for.
+TEST_F(OptimizerStateTest, ALayerFrozenAfterLoadingTrainsOn) {
+  save_keras_archive(trained_cnn(), path("trained.keras"));
+  Sequential loaded = load_keras_archive(path("trained.keras"));
+  loaded.get_layer("conv").set_trainable(false);
+  const std::vector<Tensor> before = loaded.get_weights();
+  (void)loaded.train_on_batch(batch(), labels());
+  const std::vector<Tensor> after = loaded.get_weights();
+  EXPECT_TRUE(bit_identical(after[0], before[0]));  // the frozen kernel
+  EXPECT_TRUE(bit_identical(after[1], before[1]));
+  EXPECT_FALSE(bit_identical(after[3], before[3]));  // the dense bias (its gradient is never 0)
+  EXPECT_EQ(loaded.optimizer().iterations(), 4);
 }
 
 // Keras 3's layout: `optimizer/vars/<i>` in optimizer.variables()'s order, the step count as
@@ -183,6 +227,25 @@ TEST_F(OptimizerStateTest, ReadsTheStateKerasSaved) {
   EXPECT_EQ(names[3], "adam/sequential_conv2d_kernel_velocity");
 }
 
+// Keras's compile=False, for inference: no compile, no optimizer, so no state read or kept.
+TEST_F(OptimizerStateTest, CompileFalseLoadsUncompiledForEveryFormat) {
+  for (const char* file :
+       {"mnist_mlp_keras310_zip/model.keras", "mnist_cnn_keras35_legacy_h5/cnn_model_mnist.h5",
+        "fashion_mlp_tfjs/model.json"}) {
+    const std::string path = (keras_models_dir() / file).string();
+    Sequential compiled = models::load_model(path);
+    Sequential uncompiled = models::load_model(path, {.compile = false});
+    EXPECT_TRUE(compiled.compiled()) << file;
+    EXPECT_FALSE(uncompiled.compiled()) << file;
+    std::vector<std::int64_t> shape{2};
+    for (int axis = 1; axis < compiled.input_shape().rank(); ++axis) {
+      shape.push_back(*compiled.input_shape()[axis]);
+    }
+    const Tensor x = Tensor::uniform(shape, 0.0f, 1.0f, 4);
+    EXPECT_TRUE(bit_identical(uncompiled.predict(x), compiled.predict(x))) << file;
+  }
+}
+
 // Keras 2's optimizers kept other variables (Adam: the step count, then every first moment,
 // every second, and AMSGrad's maxima); Keras 3 cannot take them and starts afresh, saying so.
 TEST_F(OptimizerStateTest, AKeras2OptimizerStartsAfreshWithKerasWarning) {
@@ -196,11 +259,65 @@ TEST_F(OptimizerStateTest, AKeras2OptimizerStartsAfreshWithKerasWarning) {
                           "' (optimizer 'adam' has 14 variables, the file holds 19). As a "
                           "result, your model is starting with a freshly initialized optimizer.\n");
   EXPECT_EQ(model.optimizer().iterations(), 0);
-  for (const Variable& slot : model.optimizer().variables()) {
-    if (slot.value().dtype() != DType::float32 || slot.path().ends_with("learning_rate")) continue;
-    EXPECT_TRUE(testing::all_close(slot.value(), Tensor::zeros(slot.value().shape())))
-        << slot.path();
-  }
+  expect_fresh_slots(model.optimizer());
+}
+
+// A Keras 3 legacy file whose state does not fit (a slot of another shape; a learning rate the
+// optimizer refuses) warns and starts afresh, as Keras's legacy loader does; one that fits
+// brings its learning rate back too.
+TEST_F(OptimizerStateTest, ALegacyStateThatDoesNotFitWarnsAndStartsAfresh) {
+  const std::string file = path("cnn_model_mnist.h5");
+  const auto copy_of_the_keras_file = [&] {
+    std::filesystem::copy_file(
+        keras_models_dir() / "mnist_cnn_keras35_legacy_h5" / "cnn_model_mnist.h5", file,
+        std::filesystem::copy_options::overwrite_existing);
+  };
+  const auto load = [&](std::string& warnings) {
+    ::testing::internal::CaptureStderr();
+    Sequential model = models::load_model(file);
+    warnings = ::testing::internal::GetCapturedStderr();
+    return model;
+  };
+  std::string warnings;
+  copy_of_the_keras_file();
+  rewrite_dataset(file, "/optimizer_weights/adam/sequential_dense_1_bias_momentum", [](hid_t id) {
+    const float values[] = {1.0f, 2.0f};
+    raw_dataset(id, "/optimizer_weights/adam/sequential_dense_1_bias_momentum", H5T_IEEE_F32LE, {2},
+                H5T_NATIVE_FLOAT, values);
+  });
+  Sequential misshapen = load(warnings);
+  EXPECT_EQ(warnings,
+            "UserWarning: Error in loading the saved optimizer state from '" + file +
+                "' (Variable 'adam/dense_1_bias_momentum' expects shape (10,), but "
+                "'/optimizer_weights/adam/sequential_dense_1_bias_momentum' has shape (2,)). As "
+                "a result, your model is starting with a freshly initialized optimizer.\n");
+  EXPECT_EQ(misshapen.optimizer().iterations(), 0);
+  expect_fresh_slots(misshapen.optimizer());
+
+  copy_of_the_keras_file();
+  rewrite_dataset(file, "/optimizer_weights/adam/learning_rate", [](hid_t id) {
+    const float reduced = 0.0002f;
+    raw_dataset(id, "/optimizer_weights/adam/learning_rate", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT,
+                &reduced);
+  });
+  const Sequential reduced = load(warnings);
+  EXPECT_EQ(warnings, "");
+  EXPECT_EQ(reduced.optimizer().learning_rate(), double{0.0002f});
+  EXPECT_EQ(reduced.optimizer().iterations(), 28125);
+
+  copy_of_the_keras_file();
+  rewrite_dataset(file, "/optimizer_weights/adam/iteration", [](hid_t id) {
+    const float steps = 28125.0f;
+    raw_dataset(id, "/optimizer_weights/adam/iteration", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT,
+                &steps);
+  });
+  const Sequential float_steps = load(warnings);
+  EXPECT_EQ(warnings, "UserWarning: Error in loading the saved optimizer state from '" + file +
+                          "' (Cannot read HDF5 file '" + file +
+                          "': dataset '/optimizer_weights/adam/iteration' holds float32 values, "
+                          "not integers). As a result, your model is starting with a freshly "
+                          "initialized optimizer.\n");
+  EXPECT_EQ(float_steps.optimizer().iterations(), 0);
 }
 
 // Keras skips a saved state whose variable count differs from the optimizer's, with a warning:
@@ -251,6 +368,7 @@ TEST_F(OptimizerStateTest, NamesTheVariableWhoseShapeDiffersAndAssignsNothing) {
   const std::vector<Tensor> after = model.get_weights();
   for (std::size_t i = 0; i < before.size(); ++i) EXPECT_TRUE(bit_identical(after[i], before[i]));
   EXPECT_EQ(model.optimizer().iterations(), 0);
+  expect_fresh_slots(model.optimizer());
 }
 
 TEST_F(OptimizerStateTest, RefusesALearningRateTheOptimizerCannotTake) {

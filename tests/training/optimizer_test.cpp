@@ -113,20 +113,44 @@ TEST(OptimizerTest, ApplyRejectsVariablesItWasNotBuiltFor) {
   const auto kernel = variable_with_gradient("dense/kernel", {1.0f}, {1.0f});
   const auto bias = variable_with_gradient("dense/bias", {1.0f}, {1.0f});
   adam.apply({kernel, bias});
-  EXPECT_EQ(error_message<ValueError>([&] { adam.apply({kernel}); }),
-            "Optimizer 'adam' was built for 2 variables, but apply() received 1. This optimizer "
-            "can only be called for the variables it was originally built with. When working "
-            "with a new set of variables, you should recreate a new optimizer instance.");
   const auto other = variable_with_gradient("dense_1/bias", {1.0f}, {1.0f});
+  const std::string advice =
+      "This optimizer can only be called for the variables it was originally built with. When "
+      "working with a new set of variables, you should recreate a new optimizer instance.";
   EXPECT_EQ(error_message<ValueError>([&] {
               adam.apply({kernel, other});
             }),
-            "Unknown variable: 'dense_1/bias' in optimizer 'adam', which was built for "
-            "'dense/bias' at position 1. This optimizer can only be called for the variables it "
-            "was originally built with. When working with a new set of variables, you should "
-            "recreate a new optimizer instance.");
+            "Unknown variable: 'dense_1/bias' in optimizer 'adam', which was built for 2 other "
+            "variables. " +
+                advice);
+  const auto wider = variable_with_gradient("dense/bias", {1.0f, 2.0f}, {1.0f, 1.0f});
+  EXPECT_EQ(error_message<ValueError>([&] { adam.apply({wider}); }),
+            "Unknown variable: 'dense/bias' in optimizer 'adam', which was built for 2 other "
+            "variables. " +
+                advice);
   EXPECT_EQ(adam.iterations(), 1);
   EXPECT_TRUE(all_close(kernel.value(), vector_of({0.999f}), 1e-5, 0.0));  // one step only
+}
+
+// As Keras: a layer frozen after the optimizer was built drops out of the list, and the others
+// keep their own slots, in whatever order they come.
+TEST(OptimizerTest, ApplyTakesAnyOfTheVariablesItWasBuiltFor) {
+  Adam together;
+  Adam apart;
+  const auto kernel = variable_with_gradient("dense/kernel", {1.0f}, {1.0f});
+  const auto bias = variable_with_gradient("dense/bias", {1.0f}, {0.5f});
+  const auto kernel_apart = variable_with_gradient("dense/kernel", {1.0f}, {1.0f});
+  const auto bias_apart = variable_with_gradient("dense/bias", {1.0f}, {0.5f});
+  together.apply({kernel, bias});
+  apart.apply({kernel_apart, bias_apart});
+  together.apply({kernel, bias});
+  apart.apply({bias_apart});
+  apart.apply({kernel_apart});  // the kernel's second update, at step 3
+  EXPECT_EQ(apart.iterations(), 3);
+  EXPECT_TRUE(all_close(bias_apart.value(), bias.value(), 0.0, 0.0));
+  const std::vector<Variable> slots = apart.variables();
+  EXPECT_EQ(slots[2].path(), "adam/dense_kernel_momentum");
+  EXPECT_TRUE(all_close(slots[2].value(), vector_of({1.0f - 0.9f * 0.9f}), 1e-6, 0.0));
 }
 
 TEST(OptimizerTest, ApplyRejectsGradientsOfAnotherShapeOrDtype) {

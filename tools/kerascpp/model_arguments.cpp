@@ -18,8 +18,8 @@ void ModelArguments::add_to(CLI::App& command) {
       ->check(CLI::ExistingFile);
 }
 
-keras::Sequential ModelArguments::load() const {
-  return weights.empty() ? keras::models::load_model(model)
+keras::Sequential ModelArguments::load(const keras::models::LoadOptions& options) const {
+  return weights.empty() ? keras::models::load_model(model, options)
                          : keras::models::load_model(model, weights);
 }
 

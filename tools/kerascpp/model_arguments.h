@@ -3,6 +3,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include <keras/models/load_model.h>
 #include <keras/sequential.h>
 #include <memory>
 #include <string>
@@ -16,7 +17,7 @@ struct ModelArguments {
 
   void add_to(CLI::App& command);
   /// The model, loaded by content (`.keras`, `.h5`, `model.json`, or architecture + weights).
-  [[nodiscard]] keras::Sequential load() const;
+  [[nodiscard]] keras::Sequential load(const keras::models::LoadOptions& options = {}) const;
 };
 
 }  // namespace kerascpp

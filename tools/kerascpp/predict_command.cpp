@@ -108,7 +108,7 @@ void print_top_classes(const keras::Tensor& outputs, const std::vector<std::stri
 }
 
 void predict(const PredictArguments& arguments) {
-  keras::Sequential model = arguments.model.load();
+  keras::Sequential model = arguments.model.load({.compile = false});
   const keras::Tensor inputs = read_inputs(arguments, model.input_shape());
   const keras::Tensor outputs = model.predict(inputs, arguments.batch_size);
   if (!arguments.output.empty()) {

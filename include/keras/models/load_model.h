@@ -7,6 +7,14 @@
 
 namespace keras::models {
 
+/// load_model's keyword arguments.
+struct LoadOptions {
+  /// Compile the model as it was saved, with its optimizer's state (Keras's `compile=True`);
+  /// false loads it uncompiled and leaves the optimizer's state unread, as an inference
+  /// deployment wants (less to read and to keep).
+  bool compile = true;
+};
+
 /// Loads a model saved by Keras, recognising the format by content, not by extension:
 /// Keras 3 `.keras` (zip), legacy Keras 2 / tf.keras full-model `.h5`, or a TensorFlow.js
 /// `model.json` (shards beside it). Functional models whose layers form a single chain load
@@ -20,8 +28,8 @@ namespace keras::models {
 /// saved before its first step) is skipped with Keras's warning on standard error, and the
 /// optimizer starts afresh. What kerascpp cannot compile leaves the
 /// model uncompiled, with a warning on standard error.
-/// (Python: `keras.models.load_model(path)`.)
-[[nodiscard]] Sequential load_model(const std::string& path);
+/// (Python: `keras.models.load_model(path, compile=...)`.)
+[[nodiscard]] Sequential load_model(const std::string& path, const LoadOptions& options = {});
 
 /// The two-file form: an architecture JSON (Keras 2 `model.to_json()` or Keras 3
 /// `config.json`) and a weights file (Keras 2 `save_weights` `.h5` or Keras 3 `.weights.h5`).

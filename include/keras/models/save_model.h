@@ -20,7 +20,9 @@ void save_model(const Sequential& model, const std::string& path);
 void save_weights(const Sequential& model, const std::string& path);
 
 /// Reads weights into a model of the same architecture: a `.weights.h5` (Keras 3), a
-/// `.keras` file, or a Keras 2 `save_weights` / full-model `.h5` (`model.load_weights`).
+/// `.keras` file, or a Keras 2 `save_weights` / full-model `.h5` (`model.load_weights`). From a
+/// Keras 3 file, a compiled model's optimizer state comes too, as in Keras, where the counts
+/// match: an optimizer not yet built (compiled, never trained) skips it with Keras's warning.
 void load_weights(Sequential& model, const std::string& path);
 
 }  // namespace keras::models

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -48,7 +49,7 @@ class Optimizer {
   [[nodiscard]] bool built() const noexcept { return built_; }
   /// One update of each variable from its gradient() (Keras's `apply_gradients`), with weight
   /// decay and clipping first as Keras applies them; marks each variable modified. The
-  /// variables must be the ones it was built for, in the same order (ValueError otherwise).
+  /// variables must be among those it was built for, in any order (ValueError otherwise).
   void apply(const std::vector<Variable>& variables);
 
   /// Keras's optimizer variables in Keras's order: `iteration`, `learning_rate`, then the
@@ -87,6 +88,8 @@ class Optimizer {
   [[nodiscard]] virtual bool interleaves_slots() const noexcept { return false; }
 
  private:
+  // Where each variable's slots are; throws ValueError for one it was not built for.
+  [[nodiscard]] std::vector<std::size_t> slot_indices(const std::vector<Variable>& variables) const;
   void check_variables(const std::vector<Variable>& variables) const;
   [[nodiscard]] std::vector<Tensor> clipped_gradients(const std::vector<Variable>& variables) const;
   void decay_weights(Tensor& value) const;
@@ -97,8 +100,9 @@ class Optimizer {
   Tensor iteration_;               // int64 scalar, Keras's `iteration` variable
   Tensor learning_rate_variable_;  // float32 scalar, what variables() shows of the rate
   bool built_ = false;
-  std::vector<Variable> variables_;         // what build() saw, for apply()'s check
-  std::vector<std::vector<Tensor>> slots_;  // per variable, in slot_names() order
+  std::vector<Variable> variables_;                          // what build() saw, in its order
+  std::vector<std::vector<Tensor>> slots_;                   // per variable, in slot_names() order
+  std::unordered_map<std::string, std::size_t> slot_index_;  // variable path -> its slots
 };
 
 /// The optimizer for a Keras identifier ("adam", "adamw", "sgd", "rmsprop", or a class name)
