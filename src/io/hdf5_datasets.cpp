@@ -59,6 +59,29 @@ bool is_bfloat16(const Group& group, std::string_view name, hid_t dataset, hid_t
   return text == "bfloat16";
 }
 
+// A dataset opened by HDF5 in this process, with its type and dataspace.
+struct OpenDataset {
+  Handle dataset;
+  Handle type;
+  Handle space;
+};
+
+// Opens dataset `name` of `group`; throws the FileError that says why it cannot (`where` names
+// it).
+OpenDataset open_dataset(const Group& group, std::string_view name, const std::string& where) {
+  if (!group.has_dataset(name)) {
+    if (group.has_group(name)) {
+      group.fail(fmt::format("'{}' is a group, not a dataset", group.child_path(name)));
+    }
+    group.fail(fmt::format("group '{}' has no dataset '{}'", group.path(), name));
+  }
+  Handle dataset(H5Dopen2(group.id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
+  Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
+  Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
+  if (!type.valid() || !space.valid()) group.fail(fmt::format("{} cannot be opened", where));
+  return {std::move(dataset), std::move(type), std::move(space)};
+}
+
 }  // namespace
 
 std::string Group::dataset_dtype(std::string_view name) const {
@@ -81,14 +104,7 @@ Tensor Group::read_float32(std::string_view name) const {
   }
   if (remote() != nullptr) return remote()->read_float32(path_, name);
   const std::string where = fmt::format("dataset '{}'", child_path(name));
-  if (!has_dataset(name)) {
-    if (has_group(name)) fail(fmt::format("'{}' is a group, not a dataset", child_path(name)));
-    fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
-  }
-  const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
-  const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
-  const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
-  if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
+  const auto [dataset, type, space] = open_dataset(*this, name, where);
   const bool bfloat16 = is_bfloat16(*this, name, dataset.get(), type.get());
   if (H5Tget_class(type.get()) != H5T_FLOAT && !bfloat16) {
     fail(fmt::format("{} holds {} values; weights must be float32, float64, float16 or bfloat16",
@@ -174,14 +190,7 @@ std::int64_t Group::read_int64_scalar(std::string_view name) const {
   }
   if (remote() != nullptr) return remote()->read_int64_scalar(path_, name);
   const std::string where = fmt::format("dataset '{}'", child_path(name));
-  if (!has_dataset(name)) {
-    if (has_group(name)) fail(fmt::format("'{}' is a group, not a dataset", child_path(name)));
-    fail(fmt::format("group '{}' has no dataset '{}'", path_, name));
-  }
-  const Handle dataset(H5Dopen2(id(), std::string(name).c_str(), H5P_DEFAULT), H5Dclose);
-  const Handle type(dataset.valid() ? H5Dget_type(dataset.get()) : H5I_INVALID_HID, H5Tclose);
-  const Handle space(dataset.valid() ? H5Dget_space(dataset.get()) : H5I_INVALID_HID, H5Sclose);
-  if (!type.valid() || !space.valid()) fail(fmt::format("{} cannot be opened", where));
+  const auto [dataset, type, space] = open_dataset(*this, name, where);
   if (H5Tget_class(type.get()) != H5T_INTEGER) {
     fail(fmt::format("{} holds {} values, not integers", where, type_name(type.get())));
   }
