@@ -41,6 +41,11 @@ class Variable {
   /// Records that value() was written in place, as an optimizer's update does; call it once
   /// after each such write, before the next forward pass.
   void mark_modified() noexcept { ++*version_; }
+  /// Whether `other` is a handle to this same variable (Python's `is`), not merely one of the
+  /// same path and shape.
+  [[nodiscard]] bool same_as(const Variable& other) const noexcept {
+    return version_ == other.version_;
+  }
 
  private:
   [[nodiscard]] Tensor& shared_gradient() const;

@@ -94,7 +94,8 @@ Tensor read_tensor(wire::Reader& in, const FileImage& image) {
   const std::string_view bytes = in.text();
   Tensor tensor = Tensor::empty(shape, DType::float32);
   if (bytes.size() != tensor.nbytes()) throw wire::Truncated();
-  std::memcpy(tensor.raw_data(), bytes.data(), bytes.size());
+  // An empty tensor has no storage: memcpy must not see its null pointer, even for 0 bytes.
+  if (!bytes.empty()) std::memcpy(tensor.raw_data(), bytes.data(), bytes.size());
   return tensor;
 }
 

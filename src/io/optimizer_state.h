@@ -30,7 +30,9 @@ struct SavedOptimizerState {
 /// optimizer.variables()'s order), read as Keras's `load_own_variables` reads it. When the
 /// counts differ (an optimizer not yet built, or a group that is missing), neither: Keras skips
 /// the variables and warns, and so does this, on standard error, naming `shown` (the file).
-/// A variable of another shape is a problem, which fails the load, as in Keras.
+/// A value that does not fit (another shape, a type it cannot be read as, a step count or
+/// learning rate the optimizer cannot take; any failure to read it, too) is a problem, which
+/// fails the load, as a failed object does in Keras.
 [[nodiscard]] SavedOptimizerState read_keras3_optimizer_state(
     const std::optional<hdf5::Group>& vars, optimizers::Optimizer& optimizer,
     const std::string& shown);

@@ -75,11 +75,18 @@ void Optimizer::set_learning_rate(double learning_rate) {
 void Optimizer::build(const std::vector<Variable>& variables) {
   // Keras builds once; later calls keep the slots (base_optimizer.py `build`).
   if (built_) return;
+  std::unordered_map<std::string, std::size_t> index;
   for (const Variable& variable : variables) {
     if (variable.value().dtype() != DType::float32) {
       throw TypeError(
           fmt::format("Optimizer '{}' updates float32 variables; variable '{}' has dtype {}", name_,
                       variable.path(), name_of(variable.value().dtype())));
+    }
+    if (!index.emplace(variable.path(), index.size()).second) {
+      throw ValueError(fmt::format(
+          "Optimizer '{}' cannot be built for two variables with the path '{}': Keras's "
+          "variable paths, which name its saved state, are unique in a model",
+          name_, variable.path()));
     }
   }
   const std::vector<std::string> names = slot_names();
@@ -91,21 +98,40 @@ void Optimizer::build(const std::vector<Variable>& variables) {
     slots_.push_back(std::move(slots));
   }
   variables_ = variables;
-  for (std::size_t i = 0; i < variables_.size(); ++i) slot_index_.emplace(variables_[i].path(), i);
+  slot_index_ = std::move(index);
   built_ = true;
 }
 
 std::vector<std::size_t> Optimizer::slot_indices(const std::vector<Variable>& variables) const {
   // As Keras, any of the variables it was built for, in any order: a layer frozen after the
   // optimizer was built (as loading a compiled model builds it) drops out of the list.
+  // Keras knows its variables by identity, not by name: another variable of the same path (a
+  // second model with the same layer names) is unknown too.
   std::vector<std::size_t> indices;
   for (const Variable& variable : variables) {
     const auto found = slot_index_.find(variable.path());
-    if (found == slot_index_.end() ||
-        variables_[found->second].value().shape() != variable.value().shape()) {
+    if (found == slot_index_.end()) {
       throw ValueError(fmt::format(
           "Unknown variable: '{}' in optimizer '{}', which was built for {} other variables. {}",
           variable.path(), name_, variables_.size(), recreate_advice));
+    }
+    const Variable& built_for = variables_[found->second];
+    if (!built_for.same_as(variable)) {
+      throw ValueError(fmt::format(
+          "Unknown variable: '{}' in optimizer '{}', which was built for another variable of "
+          "that path. {}",
+          variable.path(), name_, recreate_advice));
+    }
+    if (built_for.value().shape() != variable.value().shape()) {
+      throw ValueError(fmt::format(
+          "Optimizer '{}' was built for variable '{}' of shape {}, which now has shape {}. {}",
+          name_, variable.path(), shape_text(built_for.value()), shape_text(variable.value()),
+          recreate_advice));
+    }
+    if (std::find(indices.begin(), indices.end(), found->second) != indices.end()) {
+      throw ValueError(fmt::format(
+          "Optimizer '{}' received variable '{}' twice in one apply(): it would update it twice",
+          name_, variable.path()));
     }
     indices.push_back(found->second);
   }

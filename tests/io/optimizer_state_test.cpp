@@ -318,6 +318,12 @@ TEST_F(OptimizerStateTest, ALegacyStateThatDoesNotFitWarnsAndStartsAfresh) {
                           "not integers). As a result, your model is starting with a freshly "
                           "initialized optimizer.\n");
   EXPECT_EQ(float_steps.optimizer().iterations(), 0);
+
+  // Loaded for inference, the state is not read: nothing to say.
+  ::testing::internal::CaptureStderr();
+  const Sequential for_inference = models::load_model(file, {.compile = false});
+  EXPECT_EQ(::testing::internal::GetCapturedStderr(), "");
+  EXPECT_FALSE(for_inference.compiled());
 }
 
 // Keras skips a saved state whose variable count differs from the optimizer's, with a warning:
@@ -384,6 +390,32 @@ TEST_F(OptimizerStateTest, RefusesALearningRateTheOptimizerCannotTake) {
                 "': A total of 1 objects could not be loaded. Example error message for optimizer "
                 "'adam' (Adam, group '/optimizer/vars'): Optimizer 'adam' takes a finite learning "
                 "rate >= 0, but '/optimizer/vars/1' holds nan");
+}
+
+TEST_F(OptimizerStateTest, RefusesAStepCountOutOfRangeOrNotAnInteger) {
+  const std::string file = path("trained.weights.h5");
+  const auto problem_with_steps = [&](auto write_steps) {
+    trained_cnn().save_weights(file);
+    rewrite_dataset(file, "/optimizer/vars/0", write_steps);
+    Sequential model;
+    return error_message<FileError>([&] { (void)load_into_a_built_optimizer(file, model); });
+  };
+  const std::string lead = "Cannot load weights from '" + file +
+                           "': A total of 1 objects could not be loaded. Example error message "
+                           "for optimizer 'adam' (Adam, group '/optimizer/vars'): ";
+  for (const std::int64_t steps : {std::int64_t{-1}, std::numeric_limits<std::int64_t>::max()}) {
+    EXPECT_EQ(problem_with_steps([&](hid_t id) {
+                raw_dataset(id, "/optimizer/vars/0", H5T_STD_I64LE, {}, H5T_NATIVE_INT64, &steps);
+              }),
+              lead + "Optimizer 'adam' counts its steps from 0, but '/optimizer/vars/0' holds " +
+                  std::to_string(steps));
+  }
+  EXPECT_EQ(problem_with_steps([](hid_t id) {
+              const double steps = 3.0;
+              raw_dataset(id, "/optimizer/vars/0", H5T_IEEE_F64LE, {}, H5T_NATIVE_DOUBLE, &steps);
+            }),
+            lead + "Cannot read HDF5 file '" + file +
+                "': dataset '/optimizer/vars/0' holds float64 values, not integers");
 }
 
 // The learning rate is state too: a rate changed in training (ReduceLROnPlateau) comes back.

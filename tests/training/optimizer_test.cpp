@@ -123,11 +123,31 @@ TEST(OptimizerTest, ApplyRejectsVariablesItWasNotBuiltFor) {
             "Unknown variable: 'dense_1/bias' in optimizer 'adam', which was built for 2 other "
             "variables. " +
                 advice);
-  const auto wider = variable_with_gradient("dense/bias", {1.0f, 2.0f}, {1.0f, 1.0f});
-  EXPECT_EQ(error_message<ValueError>([&] { adam.apply({wider}); }),
-            "Unknown variable: 'dense/bias' in optimizer 'adam', which was built for 2 other "
-            "variables. " +
+  // Known by identity, as Keras knows its variables: a namesake is unknown.
+  const auto namesake = variable_with_gradient("dense/bias", {1.0f}, {1.0f});
+  EXPECT_EQ(error_message<ValueError>([&] { adam.apply({namesake}); }),
+            "Unknown variable: 'dense/bias' in optimizer 'adam', which was built for another "
+            "variable of that path. " +
                 advice);
+  Variable reshaped = bias;
+  reshaped.value() = Tensor::ones({2});
+  reshaped.gradient() = Tensor::ones({2});
+  EXPECT_EQ(error_message<ValueError>([&] { adam.apply({reshaped}); }),
+            "Optimizer 'adam' was built for variable 'dense/bias' of shape (1,), which now has "
+            "shape (2,). " +
+                advice);
+  EXPECT_EQ(error_message<ValueError>([&] {
+              adam.apply({kernel, bias, kernel});
+            }),
+            "Optimizer 'adam' received variable 'dense/kernel' twice in one apply(): it would "
+            "update it twice");
+  Adam twice;
+  EXPECT_EQ(error_message<ValueError>([&] {
+              twice.build({kernel, bias, namesake});
+            }),
+            "Optimizer 'adam' cannot be built for two variables with the path 'dense/bias': "
+            "Keras's variable paths, which name its saved state, are unique in a model");
+  EXPECT_FALSE(twice.built());
   EXPECT_EQ(adam.iterations(), 1);
   EXPECT_TRUE(all_close(kernel.value(), vector_of({0.999f}), 1e-5, 0.0));  // one step only
 }
