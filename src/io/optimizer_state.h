@@ -43,7 +43,9 @@ struct SavedOptimizerState {
 /// variables), nothing, with Keras's warning that the optimizer starts afresh; unlike Keras,
 /// which assigns the values up to the first that does not fit (and silently takes a list
 /// shorter than its own, as a Keras 2 SGD without momentum saves: only its step count),
-/// nothing is assigned then.
+/// nothing is assigned then. A value that cannot be read at all (a damaged file, one changed
+/// while it is read) is such a misfit too: the model loads with its weights and a fresh
+/// optimizer, where Keras's legacy loader would fail.
 [[nodiscard]] std::optional<OptimizerState> read_legacy_optimizer_state(
     const hdf5::Group& root, optimizers::Optimizer& optimizer,
     const std::vector<Variable>& trainable, const std::string& path);
