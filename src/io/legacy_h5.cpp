@@ -178,8 +178,7 @@ Sequential load_legacy_h5_model(const std::string& path, const models::LoadOptio
   std::vector<Assignment> weights = checked_assignments(root.group("model_weights"), model, path);
   std::optional<OptimizerState> optimizer_state;
   if (model.compiled()) {
-    optimizer_state =
-        read_legacy_optimizer_state(root, model.optimizer(), model.trainable_weights(), path);
+    optimizer_state = read_legacy_optimizer_state(root, model.optimizer(), path);
   }
   assign_all(file, std::move(weights), std::move(optimizer_state));
   return model;

@@ -24,8 +24,6 @@ void warn(const std::string& message) {
   std::fflush(stderr);
 }
 
-std::string shape_text(const Tensor& tensor) { return Shape::of(tensor.shape()).to_string(); }
-
 // The saved values for `variables`, one by one: `read(i)` reads saved value i as float32,
 // `read_step(i)` as the int64 step count, `where(i)` names it. Nothing is assigned here.
 struct SavedValues {
@@ -54,9 +52,10 @@ SavedOptimizerState checked_values(optimizers::Optimizer& optimizer, const Saved
     }
     Tensor value = saved.read(i);
     if (value.shape() != variables[i].value().shape()) {
-      return {std::nullopt, fmt::format("Variable '{}' expects shape {}, but '{}' has shape {}",
-                                        variables[i].path(), shape_text(variables[i].value()),
-                                        saved.where(i), shape_text(value))};
+      return {std::nullopt,
+              fmt::format("Variable '{}' expects shape {}, but '{}' has shape {}",
+                          variables[i].path(), Shape::of(variables[i].value().shape()).to_string(),
+                          saved.where(i), Shape::of(value.shape()).to_string())};
     }
     if (i != learning_rate_index) {
       state.assignments.push_back({variables[i], std::move(value)});
@@ -108,10 +107,8 @@ SavedOptimizerState read_keras3_optimizer_state(const std::optional<hdf5::Group>
 
 std::optional<OptimizerState> read_legacy_optimizer_state(const hdf5::Group& root,
                                                           optimizers::Optimizer& optimizer,
-                                                          const std::vector<Variable>& trainable,
                                                           const std::string& path) {
   if (!root.has_group("optimizer_weights")) return std::nullopt;
-  optimizer.build(trainable);
   const hdf5::Group group = root.group("optimizer_weights");
   const std::vector<std::string> names = group.has_attribute("weight_names")
                                              ? group.string_list_attribute("weight_names")

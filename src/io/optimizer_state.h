@@ -38,8 +38,8 @@ struct SavedOptimizerState {
     const std::string& shown);
 
 /// A legacy `.h5` file's optimizer state (`/optimizer_weights`, listed by its `weight_names`),
-/// as Keras 3's legacy loader reads it, after building the optimizer for `trainable`: matched
-/// by position. Where the values do not fit (Keras 2 and tf.keras 2 optimizers keep other
+/// as Keras 3's legacy loader reads it into the optimizer compile_as_saved built: matched by
+/// position. Where the values do not fit (Keras 2 and tf.keras 2 optimizers keep other
 /// variables), nothing, with Keras's warning that the optimizer starts afresh; unlike Keras,
 /// which assigns the values up to the first that does not fit (and silently takes a list
 /// shorter than its own, as a Keras 2 SGD without momentum saves: only its step count),
@@ -47,8 +47,7 @@ struct SavedOptimizerState {
 /// while it is read) is such a misfit too: the model loads with its weights and a fresh
 /// optimizer, where Keras's legacy loader would fail.
 [[nodiscard]] std::optional<OptimizerState> read_legacy_optimizer_state(
-    const hdf5::Group& root, optimizers::Optimizer& optimizer,
-    const std::vector<Variable>& trainable, const std::string& path);
+    const hdf5::Group& root, optimizers::Optimizer& optimizer, const std::string& path);
 
 /// Assigns `weights` and the optimizer's state together (io/weight_assignments.h).
 void assign_all(hdf5::File& file, std::vector<Assignment> weights,

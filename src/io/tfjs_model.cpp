@@ -141,8 +141,8 @@ Sequential load_tfjs_model(const std::string& model_json_path, const models::Loa
   // TF.js reads a saved compile from "trainingConfig"; its converter keeps the Keras file's
   // training_config in the topology instead. Both hold Keras's legacy form (a TF.js name that
   // Keras does not use leaves the model uncompiled, with the warning that names it).
-  const Json& topology = model_json["modelTopology"];
   if (!options.compile) return model;
+  const Json& topology = model_json["modelTopology"];
   if (model_json.contains("trainingConfig")) {
     compile_as_saved(model, model_json["trainingConfig"], SavedCompileFormat::legacy,
                      model_json_path);

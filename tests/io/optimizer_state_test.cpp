@@ -102,14 +102,20 @@ void expect_fresh_slots(const optimizers::Optimizer& optimizer) {
   }
 }
 
+// A compiled model whose optimizer is built, as loading a compiled model builds it.
+Sequential cnn_with_a_built_optimizer() {
+  Sequential model = small_cnn();
+  compile_adam(model);
+  model.optimizer().build(model.trainable_weights());
+  return model;
+}
+
 class OptimizerStateTest : public testing::Hdf5TestFolder {
  protected:
-  // Loads `file` into a model of the same architecture, compiled, trained a step (so that its
-  // optimizer is built), and returns what that printed on standard error.
+  // Loads `file` into a model of the same architecture, compiled, its optimizer built, and
+  // returns what that printed on standard error.
   std::string load_into_a_built_optimizer(const std::string& file, Sequential& model) {
-    model = small_cnn();
-    compile_adam(model);
-    model.optimizer().build(model.trainable_weights());
+    model = cnn_with_a_built_optimizer();
     ::testing::internal::CaptureStderr();
     try {
       model.load_weights(file);
@@ -120,13 +126,13 @@ class OptimizerStateTest : public testing::Hdf5TestFolder {
     return ::testing::internal::GetCapturedStderr();
   }
 
-  // Replaces dataset `name` of a weights file written by kerascpp with `write(file)`'s.
-  template <typename Write>
-  void rewrite_dataset(const std::string& file, const char* name, Write write) {
+  // Replaces dataset `name` of `file` with one of `type` and `dims` holding `data`.
+  static void replace_dataset(const std::string& file, const char* name, hid_t type,
+                              std::vector<hsize_t> dims, hid_t memory_type, const void* data) {
     const hid_t id = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
     ASSERT_GE(id, 0);
     ASSERT_GE(H5Ldelete(id, name, H5P_DEFAULT), 0);
-    write(id);
+    raw_dataset(id, name, type, std::move(dims), memory_type, data);
     H5Fclose(id);
   }
 };
@@ -280,11 +286,9 @@ TEST_F(OptimizerStateTest, ALegacyStateThatDoesNotFitWarnsAndStartsAfresh) {
   };
   std::string warnings;
   copy_of_the_keras_file();
-  rewrite_dataset(file, "/optimizer_weights/adam/sequential_dense_1_bias_momentum", [](hid_t id) {
-    const float values[] = {1.0f, 2.0f};
-    raw_dataset(id, "/optimizer_weights/adam/sequential_dense_1_bias_momentum", H5T_IEEE_F32LE, {2},
-                H5T_NATIVE_FLOAT, values);
-  });
+  const float two_values[] = {1.0f, 2.0f};
+  replace_dataset(file, "/optimizer_weights/adam/sequential_dense_1_bias_momentum", H5T_IEEE_F32LE,
+                  {2}, H5T_NATIVE_FLOAT, two_values);
   Sequential misshapen = load(warnings);
   EXPECT_EQ(warnings,
             "UserWarning: Error in loading the saved optimizer state from '" + file +
@@ -295,22 +299,18 @@ TEST_F(OptimizerStateTest, ALegacyStateThatDoesNotFitWarnsAndStartsAfresh) {
   expect_fresh_slots(misshapen.optimizer());
 
   copy_of_the_keras_file();
-  rewrite_dataset(file, "/optimizer_weights/adam/learning_rate", [](hid_t id) {
-    const float reduced = 0.0002f;
-    raw_dataset(id, "/optimizer_weights/adam/learning_rate", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT,
-                &reduced);
-  });
+  const float reduced_rate = 0.0002f;
+  replace_dataset(file, "/optimizer_weights/adam/learning_rate", H5T_IEEE_F32LE, {},
+                  H5T_NATIVE_FLOAT, &reduced_rate);
   const Sequential reduced = load(warnings);
   EXPECT_EQ(warnings, "");
   EXPECT_EQ(reduced.optimizer().learning_rate(), double{0.0002f});
   EXPECT_EQ(reduced.optimizer().iterations(), 28125);
 
   copy_of_the_keras_file();
-  rewrite_dataset(file, "/optimizer_weights/adam/iteration", [](hid_t id) {
-    const float steps = 28125.0f;
-    raw_dataset(id, "/optimizer_weights/adam/iteration", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT,
-                &steps);
-  });
+  const float float_step_count = 28125.0f;
+  replace_dataset(file, "/optimizer_weights/adam/iteration", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT,
+                  &float_step_count);
   const Sequential float_steps = load(warnings);
   EXPECT_EQ(warnings, "UserWarning: Error in loading the saved optimizer state from '" + file +
                           "' (Cannot read HDF5 file '" + file +
@@ -357,14 +357,10 @@ TEST_F(OptimizerStateTest, SkipsAStateOfAnotherCountWithKerasWarning) {
 // was: its weights and its optimizer.
 TEST_F(OptimizerStateTest, NamesTheVariableWhoseShapeDiffersAndAssignsNothing) {
   trained_cnn().save_weights(path("trained.weights.h5"));
-  rewrite_dataset(path("trained.weights.h5"), "/optimizer/vars/2", [](hid_t file) {
-    const float values[] = {1.0f, 2.0f};
-    raw_dataset(file, "/optimizer/vars/2", H5T_IEEE_F32LE, {2}, H5T_NATIVE_FLOAT, values);
-  });
-  Sequential model;
-  model = small_cnn();
-  compile_adam(model);
-  model.optimizer().build(model.trainable_weights());
+  const float values[] = {1.0f, 2.0f};
+  replace_dataset(path("trained.weights.h5"), "/optimizer/vars/2", H5T_IEEE_F32LE, {2},
+                  H5T_NATIVE_FLOAT, values);
+  Sequential model = cnn_with_a_built_optimizer();
   const std::vector<Tensor> before = model.get_weights();
   EXPECT_EQ(error_message<FileError>([&] { model.load_weights(path("trained.weights.h5")); }),
             "Cannot load weights from '" + path("trained.weights.h5") +
@@ -379,10 +375,9 @@ TEST_F(OptimizerStateTest, NamesTheVariableWhoseShapeDiffersAndAssignsNothing) {
 
 TEST_F(OptimizerStateTest, RefusesALearningRateTheOptimizerCannotTake) {
   trained_cnn().save_weights(path("trained.weights.h5"));
-  rewrite_dataset(path("trained.weights.h5"), "/optimizer/vars/1", [](hid_t file) {
-    const float nan = std::numeric_limits<float>::quiet_NaN();
-    raw_dataset(file, "/optimizer/vars/1", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT, &nan);
-  });
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  replace_dataset(path("trained.weights.h5"), "/optimizer/vars/1", H5T_IEEE_F32LE, {},
+                  H5T_NATIVE_FLOAT, &nan);
   Sequential model;
   EXPECT_EQ(error_message<FileError>(
                 [&] { (void)load_into_a_built_optimizer(path("trained.weights.h5"), model); }),
@@ -394,9 +389,9 @@ TEST_F(OptimizerStateTest, RefusesALearningRateTheOptimizerCannotTake) {
 
 TEST_F(OptimizerStateTest, RefusesAStepCountOutOfRangeOrNotAnInteger) {
   const std::string file = path("trained.weights.h5");
-  const auto problem_with_steps = [&](auto write_steps) {
+  const auto problem_with_steps = [&](hid_t type, hid_t memory_type, const void* steps) {
     trained_cnn().save_weights(file);
-    rewrite_dataset(file, "/optimizer/vars/0", write_steps);
+    replace_dataset(file, "/optimizer/vars/0", type, {}, memory_type, steps);
     Sequential model;
     return error_message<FileError>([&] { (void)load_into_a_built_optimizer(file, model); });
   };
@@ -404,16 +399,12 @@ TEST_F(OptimizerStateTest, RefusesAStepCountOutOfRangeOrNotAnInteger) {
                            "': A total of 1 objects could not be loaded. Example error message "
                            "for optimizer 'adam' (Adam, group '/optimizer/vars'): ";
   for (const std::int64_t steps : {std::int64_t{-1}, std::numeric_limits<std::int64_t>::max()}) {
-    EXPECT_EQ(problem_with_steps([&](hid_t id) {
-                raw_dataset(id, "/optimizer/vars/0", H5T_STD_I64LE, {}, H5T_NATIVE_INT64, &steps);
-              }),
+    EXPECT_EQ(problem_with_steps(H5T_STD_I64LE, H5T_NATIVE_INT64, &steps),
               lead + "Optimizer 'adam' counts its steps from 0, but '/optimizer/vars/0' holds " +
                   std::to_string(steps));
   }
-  EXPECT_EQ(problem_with_steps([](hid_t id) {
-              const double steps = 3.0;
-              raw_dataset(id, "/optimizer/vars/0", H5T_IEEE_F64LE, {}, H5T_NATIVE_DOUBLE, &steps);
-            }),
+  const double float_steps = 3.0;
+  EXPECT_EQ(problem_with_steps(H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, &float_steps),
             lead + "Cannot read HDF5 file '" + file +
                 "': dataset '/optimizer/vars/0' holds float64 values, not integers");
 }
@@ -421,10 +412,9 @@ TEST_F(OptimizerStateTest, RefusesAStepCountOutOfRangeOrNotAnInteger) {
 // The learning rate is state too: a rate changed in training (ReduceLROnPlateau) comes back.
 TEST_F(OptimizerStateTest, RestoresTheLearningRateTheOptimizerHad) {
   trained_cnn().save_weights(path("trained.weights.h5"));
-  rewrite_dataset(path("trained.weights.h5"), "/optimizer/vars/1", [](hid_t file) {
-    const float reduced = 0.0025f;
-    raw_dataset(file, "/optimizer/vars/1", H5T_IEEE_F32LE, {}, H5T_NATIVE_FLOAT, &reduced);
-  });
+  const float reduced = 0.0025f;
+  replace_dataset(path("trained.weights.h5"), "/optimizer/vars/1", H5T_IEEE_F32LE, {},
+                  H5T_NATIVE_FLOAT, &reduced);
   Sequential model;
   EXPECT_EQ(load_into_a_built_optimizer(path("trained.weights.h5"), model), "");
   EXPECT_EQ(model.optimizer().learning_rate(), double{0.0025f});
